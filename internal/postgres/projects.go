@@ -87,3 +87,30 @@ ON CONFLICT (id) DO UPDATE SET
 	}
 	return nil
 }
+
+// ProjectSummaries lists projects with their story and iteration counts.
+func (s *Store) ProjectSummaries(ctx context.Context) ([]sprintlens.ProjectSummary, error) {
+	const q = `
+SELECT ` + projectColumns + `,
+       (SELECT count(*) FROM stories s WHERE s.project_id = p.id),
+       (SELECT count(*) FROM iterations i WHERE i.project_id = p.id)
+FROM projects p ORDER BY name, id`
+	rows, err := s.pool.Query(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: project summaries: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, func(row pgx.CollectableRow) (sprintlens.ProjectSummary, error) {
+		var ps sprintlens.ProjectSummary
+		var source, scale string
+		p := &ps.Project
+		err := row.Scan(&p.ID, &p.Name, &source, &p.TimeZone, &p.IterationWeeks, &p.WeekStartDay, &scale,
+			&p.VelocityWindow, &p.CountBugsAndChores, &p.SizeLimit, &p.CurrentIteration, &p.Version,
+			&p.LastSyncedAt, &p.CreatedAt, &ps.StoryCount, &ps.IterationCount)
+		p.Source, p.PointScale = sprintlens.Source(source), sprintlens.PointScale(scale)
+		return ps, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("postgres: project summaries: %w", err)
+	}
+	return out, nil
+}

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"strconv"
+
+	"github.com/sprintlens/sprintlens/internal/config"
+	"github.com/sprintlens/sprintlens/internal/postgres"
+)
+
+// cmdDemo makes sure a database exists (the local server's, or a private
+// one), migrates it and serves, printing the URL to open.
+func cmdDemo(ctx context.Context, env *environment, args []string) error {
+	if err := parseFlags(newFlagSet("demo"), env, args); err != nil {
+		return err
+	}
+	cfg, err := config.Load(env.getenv)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.stderr)
+	if env.getenv("DATABASE_URL") == "" && env.getenv("DATABASE_URL_FILE") == "" && !defaultServerReachable(cfg.DatabaseURL) {
+		fmt.Fprintln(env.stdout, "No PostgreSQL at", config.RedactURL(cfg.DatabaseURL), "- starting a private one for the demo")
+		local, err := postgres.StartLocalServer(ctx)
+		if err != nil {
+			return err
+		}
+		defer func() {
+			if err := local.Stop(); err != nil {
+				log.Warn("private PostgreSQL did not stop cleanly", "error", err)
+			}
+		}()
+		cfg.DatabaseURL = local.URL()
+	}
+	created, err := postgres.EnsureDatabase(ctx, cfg.DatabaseURL)
+	if err != nil {
+		if env.getenv("DATABASE_URL") == "" {
+			return errors.Join(err, postgres.ErrNoLocalServer)
+		}
+		return err
+	}
+	if created {
+		fmt.Fprintln(env.stdout, "Created database", config.RedactURL(cfg.DatabaseURL))
+	}
+	cfg.RunMigrations = true
+	pool, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return serve(ctx, cfg, log, pool, func(addr string) {
+		fmt.Fprintf(env.stdout, "\nsprintlens demo is running: open %s\n(press Ctrl-C to stop)\n\n", cfg.BaseURL)
+	})
+}
+
+func defaultServerReachable(databaseURL string) bool {
+	u, err := url.Parse(databaseURL)
+	if err != nil {
+		return false
+	}
+	port, _ := strconv.Atoi(u.Port())
+	if port == 0 {
+		port = 5432
+	}
+	return postgres.Reachable(u.Hostname(), uint16(port))
+}

@@ -1,0 +1,51 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/a-h/templ"
+	"github.com/labstack/echo/v4"
+	"github.com/labstack/echo/v4/middleware"
+
+	"github.com/sprintlens/sprintlens/templates"
+	"github.com/sprintlens/sprintlens/templates/i18n"
+)
+
+// render writes a templ component as HTML with the given status.
+func (s *Server) render(c echo.Context, status int, cmp templ.Component) error {
+	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
+	c.Response().WriteHeader(status)
+	return cmp.Render(c.Request().Context(), c.Response().Writer)
+}
+
+// isHTMX reports whether the request came from htmx (it gets a fragment).
+func isHTMX(c echo.Context) bool { return c.Request().Header.Get("HX-Request") == "true" }
+
+// page builds the layout's view model for the current request.
+func (s *Server) page(c echo.Context, title, nav string) templates.Page {
+	l := i18n.From(c.Request().Context())
+	lang := l.Lang.String()
+	other := "ja"
+	if lang == "ja" {
+		other = "en"
+	}
+	q := c.Request().URL.Query()
+	q.Set("lang", other)
+	u := url.URL{Path: c.Request().URL.Path, RawQuery: q.Encode()}
+	token, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
+	return templates.Page{
+		Title:         title,
+		Nav:           nav,
+		Version:       s.cfg.Version,
+		CSRFToken:     token,
+		Lang:          lang,
+		LangSwitchURL: u.String(),
+		RequestID:     requestID(c),
+	}
+}
+
+// notFound is the error for an unknown thing named in the URL.
+func notFound(what string) error {
+	return echo.NewHTTPError(http.StatusNotFound, what+" not found")
+}
