@@ -8,6 +8,7 @@ import (
 	"embed"
 	"encoding/json"
 	"fmt"
+	"io/fs"
 	"sync"
 	"time"
 
@@ -32,7 +33,12 @@ type Bundle struct {
 func NewBundle() (*Bundle, error) {
 	b := goi18n.NewBundle(language.English)
 	b.RegisterUnmarshalFunc("json", json.Unmarshal)
-	for _, name := range []string{"locales/en.json", "locales/ja.json"} {
+	// Each feature keeps its own catalog pair: NAME.en.json and NAME.ja.json.
+	names, err := fs.Glob(locales, "locales/*.json")
+	if err != nil {
+		return nil, fmt.Errorf("i18n: list catalogs: %w", err)
+	}
+	for _, name := range names {
 		if _, err := b.LoadMessageFileFS(locales, name); err != nil {
 			return nil, fmt.Errorf("i18n: load %s: %w", name, err)
 		}

@@ -3,6 +3,7 @@ package i18n
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 func TestCatalogsHaveTheSameKeys(t *testing.T) {
 	keys := func(path string) []string {
+		t.Helper()
 		b, err := os.ReadFile(path)
 		if err != nil {
 			t.Fatal(err)
@@ -26,7 +28,17 @@ func TestCatalogsHaveTheSameKeys(t *testing.T) {
 		sort.Strings(out)
 		return out
 	}
-	en, ja := keys("locales/en.json"), keys("locales/ja.json")
+	files, _ := filepath.Glob("locales/*.en.json")
+	if len(files) == 0 {
+		t.Fatal("no catalogs")
+	}
+	for _, enFile := range files {
+		jaFile := strings.TrimSuffix(enFile, ".en.json") + ".ja.json"
+		comparePair(t, keys(enFile), keys(jaFile), enFile, jaFile)
+	}
+}
+
+func comparePair(t *testing.T, en, ja []string, enFile, jaFile string) {
 	missing := func(a, b []string) []string {
 		set := map[string]bool{}
 		for _, k := range b {
@@ -41,10 +53,10 @@ func TestCatalogsHaveTheSameKeys(t *testing.T) {
 		return out
 	}
 	if m := missing(en, ja); len(m) > 0 {
-		t.Errorf("ja.json lacks %v", m)
+		t.Errorf("%s lacks %v", jaFile, m)
 	}
 	if m := missing(ja, en); len(m) > 0 {
-		t.Errorf("en.json lacks %v", m)
+		t.Errorf("%s lacks %v", enFile, m)
 	}
 }
 
