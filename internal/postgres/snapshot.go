@@ -13,7 +13,7 @@ import (
 // AfterSave runs inside the save's transaction once the snapshot is
 // written: the metrics precompute hooks in here so pages never see new
 // stories with old numbers.
-type AfterSave func(ctx context.Context, tx pgx.Tx) error
+type AfterSave func(ctx context.Context, tx pgx.Tx, projectID int64) error
 
 // SaveSnapshot writes a sync's or import's snapshot of one project in one
 // transaction: project row, iterations, people, labels, epics, stories,
@@ -27,7 +27,7 @@ func (s *Store) SaveSnapshot(ctx context.Context, snap sprintlens.Snapshot, afte
 			return err
 		}
 		for _, fn := range after {
-			if err := fn(ctx, tx); err != nil {
+			if err := fn(ctx, tx, snap.Project.ID); err != nil {
 				return err
 			}
 		}

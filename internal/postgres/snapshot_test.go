@@ -119,7 +119,7 @@ func TestSaveSnapshotIsAllOrNothing(t *testing.T) {
 	}
 	// An AfterSave hook failing rolls everything back too.
 	hookErr := errors.New("metrics failed")
-	_, err := st.SaveSnapshot(ctx, sprintlens.Snapshot{Project: good.Project, Full: true}, func(context.Context, pgx.Tx) error { return hookErr })
+	_, err := st.SaveSnapshot(ctx, sprintlens.Snapshot{Project: good.Project, Full: true}, func(context.Context, pgx.Tx, int64) error { return hookErr })
 	if !errors.Is(err, hookErr) {
 		t.Fatalf("hook error = %v", err)
 	}
