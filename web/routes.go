@@ -25,7 +25,19 @@ func (s *Server) routeTable() []Route {
 
 		{http.MethodGet, "/", s.handleHome},
 
+		{http.MethodGet, "/okrs", s.handleOKRs},
+		{http.MethodGet, "/okrs/check-in", s.handleOKRCheckIn},
+		{http.MethodPost, "/okrs/check-ins", s.handleOKRCheckInSave},
+		{http.MethodGet, "/okrs/key-results/:id", s.handleOKRKeyResult},
+		{http.MethodPost, "/okrs/periods", s.handleOKRPeriodCreate},
+		{http.MethodPost, "/okrs/periods/:key/close", s.handleOKRPeriodClose},
+		{http.MethodPost, "/okrs/objectives", s.handleOKRObjectiveCreate},
+		{http.MethodPost, "/okrs/key-results", s.handleOKRKeyResultCreate},
+		{http.MethodPost, "/okrs/key-results/:id/score", s.handleOKRKeyResultScore},
+
 		{http.MethodGet, "/api/v1/projects", s.handleAPIProjects},
+		{http.MethodGet, "/api/v1/okrs", s.handleAPIOKRs},
+		{http.MethodPost, "/api/v1/key-results/:id/check-ins", s.handleAPICheckInCreate},
 	}
 }
 

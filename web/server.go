@@ -42,6 +42,12 @@ type Readiness interface {
 type Deps struct {
 	Ready    Readiness
 	Projects ProjectLister
+	OKRs     OKRStore
+	// OKRZone is the zone quarters are cut in (TIME_ZONE); nil means UTC.
+	OKRZone *time.Location
+	// CheckInMaxAge is how old a key result's latest check-in may get
+	// before it is outdated; 0 means sprintlens.DefaultCheckInMaxAge.
+	CheckInMaxAge time.Duration
 }
 
 // Server is the configured echo instance.
