@@ -7,18 +7,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
-
-// querier is what both the pool and a transaction offer, so the OKR
-// helpers run inside or outside a transaction alike.
-type querier interface {
-	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
 
 const periodColumns = `id, key, name, start_date, end_date, time_zone, closed, closed_at`
 

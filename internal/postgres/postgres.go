@@ -39,6 +39,14 @@ func Open(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
+// querier is what both the pool and a transaction offer, so helpers run
+// inside or outside a transaction alike.
+type querier interface {
+	Exec(ctx context.Context, sql string, args ...any) (pgconn.CommandTag, error)
+	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
+	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
+}
+
 // Store reads and writes sprintlens's data.
 type Store struct {
 	pool *pgxpool.Pool

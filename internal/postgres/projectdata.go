@@ -9,12 +9,6 @@ import (
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
-// querier is what both the pool and a transaction offer.
-type querier interface {
-	Query(ctx context.Context, sql string, args ...any) (pgx.Rows, error)
-	QueryRow(ctx context.Context, sql string, args ...any) pgx.Row
-}
-
 // ProjectData loads everything the metrics are computed from.
 func (s *Store) ProjectData(ctx context.Context, pid int64) (sprintlens.ProjectData, error) {
 	return loadProjectData(ctx, s.pool, pid)
