@@ -73,6 +73,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Projects: store,
 		OKRs:     store,
 		OKRZone:  loc,
+
+		CheckInMaxAge: cfg.CheckInMaxAge,
 	})
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)

@@ -36,6 +36,9 @@ type Config struct {
 	SlackWebhookURL string // SLACK_WEBHOOK_URL (secret)
 	DigestSchedule  string // DIGEST_SCHEDULE, cron spec
 	TimeZone        string // TIME_ZONE, the zone schedules run in
+	// CheckInMaxAge is how old a key result's latest check-in may get
+	// before the OKR pages mark it outdated.
+	CheckInMaxAge time.Duration
 }
 
 // DefaultDatabaseURL is the local PostgreSQL with the sprintlens database.
@@ -67,6 +70,7 @@ var Vars = []Var{
 	{"SLACK_WEBHOOK_URL", "", true, "Slack incoming webhook for the digest"},
 	{"DIGEST_SCHEDULE", "0 9 * * 1", false, "cron spec for the Slack digest"},
 	{"TIME_ZONE", "Asia/Tokyo", false, "time zone the schedules run in"},
+	{"CHECKIN_MAX_AGE", "168h", false, "a key result without a check-in for longer is outdated"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production, a
@@ -87,6 +91,7 @@ func Load(getenv func(string) string) (Config, error) {
 		SlackWebhookURL: l.secret("SLACK_WEBHOOK_URL", ""),
 		DigestSchedule:  l.str("DIGEST_SCHEDULE", "0 9 * * 1"),
 		TimeZone:        l.str("TIME_ZONE", "Asia/Tokyo"),
+		CheckInMaxAge:   l.duration("CHECKIN_MAX_AGE", 7*24*time.Hour),
 	}
 	c.LogLevel = l.level("LOG_LEVEL")
 	c.BaseURL = strings.TrimRight(l.str("BASE_URL", "http://"+c.ListenAddr), "/")
@@ -138,6 +143,9 @@ func (c Config) Validate() error {
 	}
 	if c.ShutdownTimeout <= 0 {
 		bad("SHUTDOWN_TIMEOUT", "want a positive duration such as 15s")
+	}
+	if c.CheckInMaxAge <= 0 {
+		bad("CHECKIN_MAX_AGE", "want a positive duration such as 168h (7 days)")
 	}
 	if c.SyncTimeout <= 0 {
 		bad("SYNC_TIMEOUT", "want a positive duration such as 10m")

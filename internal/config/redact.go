@@ -37,6 +37,7 @@ func (c Config) pairs() [][2]string {
 		{"SLACK_WEBHOOK_URL", redact(c.SlackWebhookURL)},
 		{"DIGEST_SCHEDULE", c.DigestSchedule},
 		{"TIME_ZONE", c.TimeZone},
+		{"CHECKIN_MAX_AGE", c.CheckInMaxAge.String()},
 	}
 }
 
