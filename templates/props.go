@@ -18,7 +18,13 @@ type Page struct {
 	Lang          string
 	LangSwitchURL string
 	RequestID     string
-	User          string
+	// User labels the signed-in user ("" when anonymous); Role is their
+	// role, translated. Admin shows the users link; SignOut the sign-out
+	// button (only a session can be signed out of here).
+	User    string
+	Role    string
+	Admin   bool
+	SignOut bool
 }
 
 // NavItem is one link of the main navigation.

@@ -10,6 +10,7 @@ import (
 	"github.com/labstack/echo/v4"
 	"github.com/labstack/echo/v4/middleware"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/time/rate"
 
 	"github.com/sprintlens/sprintlens/templates/i18n"
 )
@@ -41,6 +42,12 @@ func (s *Server) middleware() {
 		ContentSecurityPolicy: contentSecurityPolicy,
 		HSTSMaxAge:            31536000,
 	}))
+	e.Use(s.locale())
+	// Who is calling, then whether the request is forged, then whether the
+	// caller may use the route. The CSRF check needs to know who is
+	// calling: only a request authenticated by an API token skips it.
+	e.Use(s.loginRateLimiter())
+	e.Use(s.authenticate())
 	e.Use(middleware.CSRFWithConfig(middleware.CSRFConfig{
 		TokenLookup:    "header:X-CSRF-Token,form:_csrf",
 		CookieName:     "sl_csrf",
@@ -48,11 +55,37 @@ func (s *Server) middleware() {
 		CookieHTTPOnly: true,
 		CookieSecure:   s.cfg.SecureCookies,
 		CookieSameSite: http.SameSiteLaxMode,
-		// The JSON API authenticates per request, not with cookies, so a
-		// forged cross-site form cannot ride on a session there.
-		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") },
+		// A bearer token is sent deliberately by a script, never attached
+		// by a browser, so a forged cross-site request cannot carry one.
+		// Everything else, cookie-authenticated /api/ calls included, is
+		// checked.
+		Skipper: func(c echo.Context) bool {
+			id, ok := signedIn(c)
+			return ok && id.via == viaToken
+		},
+		ErrorHandler: func(err error, c echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden, i18n.T(c.Request().Context(), "auth.csrf")).SetInternal(err)
+		},
 	}))
-	e.Use(s.locale())
+	e.Use(s.authorize())
+}
+
+// loginRateLimiter limits GET /login and GET /auth/callback per client
+// address (c.RealIP, which believes X-Forwarded-For only from trusted
+// proxies): enough for people retrying, too few for hammering the
+// provider or guessing.
+func (s *Server) loginRateLimiter() echo.MiddlewareFunc {
+	return middleware.RateLimiterWithConfig(middleware.RateLimiterConfig{
+		Skipper: func(c echo.Context) bool { return c.Path() != "/login" && c.Path() != "/auth/callback" },
+		Store: middleware.NewRateLimiterMemoryStoreWithConfig(middleware.RateLimiterMemoryStoreConfig{
+			Rate: rate.Every(s.cfg.Auth.LoginEvery), Burst: s.cfg.Auth.LoginBurst, ExpiresIn: 10 * time.Minute,
+		}),
+		IdentifierExtractor: func(c echo.Context) (string, error) { return c.RealIP(), nil },
+		DenyHandler: func(c echo.Context, _ string, _ error) error {
+			c.Response().Header().Set("Retry-After", strconv.Itoa(int(s.cfg.Auth.LoginEvery.Round(time.Second)/time.Second)))
+			return echo.NewHTTPError(http.StatusTooManyRequests, i18n.T(c.Request().Context(), "auth.rate_limited"))
+		},
+	})
 }
 
 // recoverer turns a panic into a 500 through the error handler, logging
@@ -79,7 +112,7 @@ func (s *Server) requestLogger() echo.MiddlewareFunc {
 				level = slog.LevelDebug
 			}
 			s.cfg.Logger.LogAttrs(c.Request().Context(), level, "request",
-				slog.String("method", v.Method), slog.String("uri", v.URI), slog.Int("status", v.Status),
+				slog.String("method", v.Method), slog.String("uri", loggableURI(c, v.URI)), slog.Int("status", v.Status),
 				slog.Duration("latency", v.Latency), slog.String("request_id", v.RequestID))
 			return nil
 		},
@@ -132,6 +165,17 @@ func (s *Server) locale() echo.MiddlewareFunc {
 			return next(c)
 		}
 	}
+}
+
+// loggableURI drops the query of the OIDC callback: its code and state
+// are one-time credentials and have no business in the logs.
+func loggableURI(c echo.Context, uri string) string {
+	if c.Path() == "/auth/callback" {
+		if path, _, found := strings.Cut(uri, "?"); found {
+			return path + "?[redacted]"
+		}
+	}
+	return uri
 }
 
 func requestID(c echo.Context) string {

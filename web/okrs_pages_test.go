@@ -134,7 +134,7 @@ func TestCheckInRowSave(t *testing.T) {
 		t.Errorf("saved row: %s", body)
 	}
 	last := f.checkIns[len(f.checkIns)-1]
-	if last.KeyResultID != 10 || last.Value != 14 || last.Confidence != 8 || last.Author != "anonymous" || last.Comment != "cron workers moved" {
+	if last.KeyResultID != 10 || last.Value != 14 || last.Confidence != 8 || last.Author != "local" || last.Comment != "cron workers moved" {
 		t.Errorf("stored %+v", last)
 	}
 
@@ -283,7 +283,7 @@ func TestOKRForms(t *testing.T) {
 	for _, e := range f.edits {
 		authors[e.Author] = true
 	}
-	if len(authors) != 1 || !authors["anonymous"] {
+	if len(authors) != 1 || !authors["local"] {
 		t.Errorf("edits should be kept with who made them (currentUser): %v", authors)
 	}
 

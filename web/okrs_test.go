@@ -145,10 +145,15 @@ func (s session) post(t *testing.T, h http.Handler, path string, form url.Values
 	return res, string(body)
 }
 
+// postJSON posts to the API as a signed-in browser does: with the CSRF
+// cookie and header (scripts use a bearer token instead).
 func postJSON(t *testing.T, h http.Handler, path, body string) (*http.Response, string) {
 	t.Helper()
+	sess := newSession(t, h)
 	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set("X-CSRF-Token", sess.token)
+	req.AddCookie(sess.cookie)
 	rec := httptest.NewRecorder()
 	h.ServeHTTP(rec, req)
 	res := rec.Result()

@@ -34,7 +34,7 @@ func (s *Server) page(c echo.Context, title, nav string) templates.Page {
 	q.Set("lang", other)
 	u := url.URL{Path: c.Request().URL.Path, RawQuery: q.Encode()}
 	token, _ := c.Get(middleware.DefaultCSRFConfig.ContextKey).(string)
-	return templates.Page{
+	p := templates.Page{
 		Title:         title,
 		Nav:           nav,
 		Version:       s.cfg.Version,
@@ -43,6 +43,8 @@ func (s *Server) page(c echo.Context, title, nav string) templates.Page {
 		LangSwitchURL: u.String(),
 		RequestID:     requestID(c),
 	}
+	withUser(c, &p)
+	return p
 }
 
 // notFound is the error for an unknown thing named in the URL.

@@ -38,6 +38,15 @@ func (s *Server) routeTable() []Route {
 		{http.MethodGet, "/api/v1/projects", s.handleAPIProjects},
 		{http.MethodGet, "/api/v1/okrs", s.handleAPIOKRs},
 		{http.MethodPost, "/api/v1/key-results/:id/check-ins", s.handleAPICheckInCreate},
+
+		{http.MethodGet, "/login", s.handleLogin},
+		{http.MethodGet, "/auth/callback", s.handleAuthCallback},
+		{http.MethodPost, "/logout", s.handleLogout},
+		{http.MethodGet, "/users", s.handleUsers},
+		{http.MethodPost, "/users/:id/role", s.handleUserRole},
+		{http.MethodGet, "/tokens", s.handleTokens},
+		{http.MethodPost, "/tokens", s.handleTokenCreate},
+		{http.MethodPost, "/tokens/:id/revoke", s.handleTokenRevoke},
 	}
 }
 

@@ -30,6 +30,8 @@ type Config struct {
 	SecureCookies bool
 	// Now is the clock (tests set it).
 	Now func() time.Time
+	// Auth says how callers sign in (default: mode none, local admin).
+	Auth AuthConfig
 }
 
 // Readiness answers /readyz: nil when the database is reachable and current.
@@ -48,6 +50,11 @@ type Deps struct {
 	// CheckInMaxAge is how old a key result's latest check-in may get
 	// before it is outdated; 0 means sprintlens.DefaultCheckInMaxAge.
 	CheckInMaxAge time.Duration
+	// Users, Sessions and Tokens back sign-in, the users page and API
+	// tokens (they may be nil in mode none when tokens are not used).
+	Users    UserStore
+	Sessions SessionStore
+	Tokens   TokenStore
 }
 
 // Server is the configured echo instance.
@@ -55,6 +62,9 @@ type Server struct {
 	cfg  Config
 	deps Deps
 	echo *echo.Echo
+	oidc *oidcClient
+	// tableRoutes are the "METHOD path" keys of routeTable, for authorize.
+	tableRoutes map[string]bool
 }
 
 // New builds the server with every route and middleware.
@@ -73,10 +83,15 @@ func New(cfg Config, deps Deps) *Server {
 	}
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
-	s := &Server{cfg: cfg, deps: deps, echo: e}
+	e.IPExtractor = ipExtractor(cfg.Auth.TrustedProxies)
+	s := &Server{cfg: cfg, deps: deps, echo: e, tableRoutes: map[string]bool{}}
+	s.authDefaults()
 	e.HTTPErrorHandler = s.handleError
 	s.middleware()
 	s.routes()
+	for _, r := range s.routeTable() {
+		s.tableRoutes[r.Method+" "+r.Path] = true
+	}
 	return s
 }
 

@@ -22,6 +22,37 @@ import (
 	"github.com/sprintlens/sprintlens/web"
 )
 
+// authConfig turns the sign-in settings into the web server's, storing
+// the local admin when sign-in is off (it owns API tokens made then).
+func authConfig(ctx context.Context, cfg config.Config, store *postgres.Store, log *slog.Logger) (web.AuthConfig, error) {
+	a := web.AuthConfig{
+		Mode:       cfg.AuthMode,
+		SessionTTL: cfg.SessionTTL,
+		OIDC: web.OIDCConfig{Issuer: cfg.OIDCIssuer, ClientID: cfg.OIDCClientID, ClientSecret: cfg.OIDCClientSecret,
+			AllowedDomains: cfg.OIDCAllowedDomains},
+		ProxyHeader:    cfg.AuthProxyHeader,
+		TrustedProxies: cfg.AuthProxyTrusted,
+	}
+	switch cfg.AuthMode {
+	case config.AuthNone:
+		local, err := store.EnsureLocalUser(ctx)
+		if err != nil {
+			return web.AuthConfig{}, err
+		}
+		a.LocalUser = local
+		if !cfg.ListensOnLoopback() {
+			log.Warn("sign-in is off and the server is reachable from other machines: every visitor is an admin",
+				"listen", cfg.ListenAddr)
+		}
+	case config.AuthOIDC:
+		log.Info("sign-in with OpenID Connect", "issuer", cfg.OIDCIssuer, "redirect_url", cfg.BaseURL+"/auth/callback",
+			"allowed_domains", strings.Join(cfg.OIDCAllowedDomains, ","))
+	case config.AuthProxy:
+		log.Info("sign-in by auth proxy", "header", cfg.AuthProxyHeader, "trusted", len(cfg.AuthProxyTrusted))
+	}
+	return a, nil
+}
+
 func newFlagSet(name string) *flag.FlagSet { return flag.NewFlagSet(name, flag.ContinueOnError) }
 
 func cmdServe(ctx context.Context, env *environment, args []string) error {
@@ -61,6 +92,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 	}
 	sched := schedule.New(loc, log)
 
+	auth, err := authConfig(ctx, cfg, store, log)
+	if err != nil {
+		return err
+	}
 	srv := web.New(web.Config{
 		Version:       appVersion(),
 		BaseURL:       cfg.BaseURL,
@@ -68,6 +103,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Bundle:        bundle,
 		Registry:      reg,
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
+		Auth:          auth,
 	}, web.Deps{
 		Ready:    store,
 		Projects: store,
@@ -75,6 +111,9 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		OKRZone:  loc,
 
 		CheckInMaxAge: cfg.CheckInMaxAge,
+		Users:         store,
+		Sessions:      store,
+		Tokens:        store,
 	})
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"strconv"
@@ -39,7 +40,29 @@ type Config struct {
 	// CheckInMaxAge is how old a key result's latest check-in may get
 	// before the OKR pages mark it outdated.
 	CheckInMaxAge time.Duration
+
+	// AuthMode is how people sign in: AuthNone, AuthOIDC or AuthProxy.
+	AuthMode string
+	// AuthAllowAnonymous permits AUTH_MODE=none on a non-loopback address.
+	AuthAllowAnonymous bool
+	OIDCIssuer         string   // OIDC_ISSUER
+	OIDCClientID       string   // OIDC_CLIENT_ID
+	OIDCClientSecret   string   // OIDC_CLIENT_SECRET (secret)
+	OIDCAllowedDomains []string // OIDC_ALLOWED_DOMAINS, lower-case; "*" accepts any
+	// AuthProxyHeader carries the signed-in address in AUTH_MODE=proxy.
+	AuthProxyHeader string
+	// AuthProxyTrusted are the reverse proxies whose identity header and
+	// X-Forwarded-For are believed.
+	AuthProxyTrusted []netip.Prefix
+	SessionTTL       time.Duration
 }
+
+// Sign-in modes (AUTH_MODE).
+const (
+	AuthNone  = "none"
+	AuthOIDC  = "oidc"
+	AuthProxy = "proxy"
+)
 
 // DefaultDatabaseURL is the local PostgreSQL with the sprintlens database.
 const DefaultDatabaseURL = "postgres://postgres@127.0.0.1:5432/sprintlens?sslmode=disable"
@@ -71,6 +94,15 @@ var Vars = []Var{
 	{"DIGEST_SCHEDULE", "0 9 * * 1", false, "cron spec for the Slack digest"},
 	{"TIME_ZONE", "Asia/Tokyo", false, "time zone the schedules run in"},
 	{"CHECKIN_MAX_AGE", "168h", false, "a key result without a check-in for longer is outdated"},
+	{"AUTH_MODE", "none", false, "none, oidc or proxy"},
+	{"AUTH_ALLOW_ANONYMOUS", "false", false, "allow AUTH_MODE=none on a non-loopback LISTEN_ADDR"},
+	{"OIDC_ISSUER", "", false, "OpenID Connect issuer URL"},
+	{"OIDC_CLIENT_ID", "", false, "OpenID Connect client id"},
+	{"OIDC_CLIENT_SECRET", "", true, "OpenID Connect client secret"},
+	{"OIDC_ALLOWED_DOMAINS", "", false, "comma-separated email domains allowed to sign in, or *"},
+	{"AUTH_PROXY_HEADER", "X-Forwarded-Email", false, "header carrying the signed-in address in proxy mode"},
+	{"AUTH_PROXY_TRUSTED", "", false, "comma-separated IPs or CIDRs of the reverse proxy"},
+	{"SESSION_TTL", "12h", false, "how long a sign-in lasts"},
 }
 
 // Load reads the configuration through getenv (os.Getenv in production, a
@@ -92,6 +124,16 @@ func Load(getenv func(string) string) (Config, error) {
 		DigestSchedule:  l.str("DIGEST_SCHEDULE", "0 9 * * 1"),
 		TimeZone:        l.str("TIME_ZONE", "Asia/Tokyo"),
 		CheckInMaxAge:   l.duration("CHECKIN_MAX_AGE", 7*24*time.Hour),
+
+		AuthMode:           strings.ToLower(l.str("AUTH_MODE", AuthNone)),
+		AuthAllowAnonymous: l.boolean("AUTH_ALLOW_ANONYMOUS", false),
+		OIDCIssuer:         strings.TrimRight(l.str("OIDC_ISSUER", ""), "/"),
+		OIDCClientID:       l.str("OIDC_CLIENT_ID", ""),
+		OIDCClientSecret:   l.secret("OIDC_CLIENT_SECRET", ""),
+		OIDCAllowedDomains: l.list("OIDC_ALLOWED_DOMAINS"),
+		AuthProxyHeader:    l.str("AUTH_PROXY_HEADER", "X-Forwarded-Email"),
+		AuthProxyTrusted:   l.prefixes("AUTH_PROXY_TRUSTED"),
+		SessionTTL:         l.duration("SESSION_TTL", 12*time.Hour),
 	}
 	c.LogLevel = l.level("LOG_LEVEL")
 	c.BaseURL = strings.TrimRight(l.str("BASE_URL", "http://"+c.ListenAddr), "/")
@@ -150,6 +192,7 @@ func (c Config) Validate() error {
 	if c.SyncTimeout <= 0 {
 		bad("SYNC_TIMEOUT", "want a positive duration such as 10m")
 	}
+	errs = append(errs, c.validateAuth()...)
 	return errors.Join(errs...)
 }
 
@@ -236,6 +279,37 @@ func (l *loader) level(name string) slog.Level {
 		return slog.LevelInfo
 	}
 	return lv
+}
+
+// list reads comma-separated values, trimmed, lower-cased, empties dropped.
+func (l *loader) list(name string) []string {
+	var out []string
+	for _, part := range strings.Split(l.getenv(name), ",") {
+		if part = strings.ToLower(strings.TrimSpace(part)); part != "" {
+			out = append(out, part)
+		}
+	}
+	return out
+}
+
+// prefixes reads comma-separated IP addresses and CIDR ranges; a bare
+// address is a range of one.
+func (l *loader) prefixes(name string) []netip.Prefix {
+	var out []netip.Prefix
+	for _, part := range l.list(name) {
+		if p, err := netip.ParsePrefix(part); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(part)
+		if err != nil {
+			l.errs = append(l.errs, fmt.Errorf("%s: want comma-separated IPs or CIDRs such as 10.0.0.0/8,127.0.0.1, got %q", name, part))
+			continue
+		}
+		a = a.Unmap()
+		out = append(out, netip.PrefixFrom(a, a.BitLen()))
+	}
+	return out
 }
 
 func (l *loader) ids(name string) []int64 {

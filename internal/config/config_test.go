@@ -56,14 +56,15 @@ func TestLoadBadValues(t *testing.T) {
 
 func TestLoadGoodValues(t *testing.T) {
 	c, err := Load(env(map[string]string{
-		"LISTEN_ADDR":      "0.0.0.0:9000",
-		"BASE_URL":         "https://lens.example.com/",
-		"LOG_LEVEL":        "debug",
-		"LOG_FORMAT":       "json",
-		"RUN_MIGRATIONS":   "0",
-		"TRACKER_BASE_URL": "http://127.0.0.1:9999/services/v5/",
-		"TRACKER_PROJECTS": " 1, 2 ,3",
-		"SYNC_SCHEDULE":    "@every 1m",
+		"LISTEN_ADDR":          "0.0.0.0:9000",
+		"AUTH_ALLOW_ANONYMOUS": "true",
+		"BASE_URL":             "https://lens.example.com/",
+		"LOG_LEVEL":            "debug",
+		"LOG_FORMAT":           "json",
+		"RUN_MIGRATIONS":       "0",
+		"TRACKER_BASE_URL":     "http://127.0.0.1:9999/services/v5/",
+		"TRACKER_PROJECTS":     " 1, 2 ,3",
+		"SYNC_SCHEDULE":        "@every 1m",
 	}))
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,8 @@ import (
 )
 
 // String prints the effective configuration, one VAR=value a line, with
-// secrets redacted: passwords in DATABASE_URL, tokens and webhook URLs.
+// secrets redacted: passwords in DATABASE_URL, tokens, webhook URLs and
+// the OIDC client secret.
 func (c Config) String() string {
 	var b strings.Builder
 	for _, kv := range c.pairs() {
@@ -20,6 +21,10 @@ func (c Config) pairs() [][2]string {
 	ids := make([]string, len(c.TrackerProjects))
 	for i, id := range c.TrackerProjects {
 		ids[i] = fmt.Sprint(id)
+	}
+	trusted := make([]string, len(c.AuthProxyTrusted))
+	for i, p := range c.AuthProxyTrusted {
+		trusted[i] = p.String()
 	}
 	return [][2]string{
 		{"DATABASE_URL", RedactURL(c.DatabaseURL)},
@@ -38,6 +43,15 @@ func (c Config) pairs() [][2]string {
 		{"DIGEST_SCHEDULE", c.DigestSchedule},
 		{"TIME_ZONE", c.TimeZone},
 		{"CHECKIN_MAX_AGE", c.CheckInMaxAge.String()},
+		{"AUTH_MODE", c.AuthMode},
+		{"AUTH_ALLOW_ANONYMOUS", fmt.Sprint(c.AuthAllowAnonymous)},
+		{"OIDC_ISSUER", c.OIDCIssuer},
+		{"OIDC_CLIENT_ID", c.OIDCClientID},
+		{"OIDC_CLIENT_SECRET", redact(c.OIDCClientSecret)},
+		{"OIDC_ALLOWED_DOMAINS", strings.Join(c.OIDCAllowedDomains, ",")},
+		{"AUTH_PROXY_HEADER", c.AuthProxyHeader},
+		{"AUTH_PROXY_TRUSTED", strings.Join(trusted, ",")},
+		{"SESSION_TTL", c.SessionTTL.String()},
 	}
 }
 
