@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/url"
 	"strconv"
+	"time"
 
 	"github.com/sprintlens/sprintlens/internal/config"
 	"github.com/sprintlens/sprintlens/internal/postgres"
@@ -51,6 +52,9 @@ func cmdDemo(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer pool.Close()
+	if err := postgres.NewStore(pool).SeedDemoOKRs(ctx, 0, time.Now()); err != nil {
+		return fmt.Errorf("demo OKRs: %w", err)
+	}
 	return serve(ctx, cfg, log, pool, func(addr string) {
 		fmt.Fprintf(env.stdout, "\nsprintlens demo is running: open %s\n(press Ctrl-C to stop)\n\n", cfg.BaseURL)
 	})
