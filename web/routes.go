@@ -26,6 +26,13 @@ func (s *Server) routeTable() []Route {
 		{http.MethodGet, "/", s.handleHome},
 
 		{http.MethodGet, "/api/v1/projects", s.handleAPIProjects},
+
+		{http.MethodGet, "/digest", s.handleDigestIndex},
+		{http.MethodGet, "/digest/preview", s.handleDigestPreview},
+		{http.MethodPost, "/digest/test", s.handleDigestTest},
+		{http.MethodPost, "/digest/webhook", s.handleDigestWebhook},
+		{http.MethodPost, "/projects/:id/sprints/:n/snapshot", s.handleSprintSnapshotCreate},
+		{http.MethodGet, "/s/:id", s.handleSnapshotShow},
 	}
 }
 

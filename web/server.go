@@ -42,6 +42,12 @@ type Readiness interface {
 type Deps struct {
 	Ready    Readiness
 	Projects ProjectLister
+	// Digest and DigestLog serve the digest pages; nil turns them off.
+	Digest    DigestService
+	DigestLog DigestLog
+	// Snapshots and SnapshotSources serve the as-of permalinks /s/<id>.
+	Snapshots       SnapshotStore
+	SnapshotSources SnapshotSources
 }
 
 // Server is the configured echo instance.

@@ -60,6 +60,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		return fmt.Errorf("TIME_ZONE: %w", err)
 	}
 	sched := schedule.New(loc, log)
+	digestJob := newDigestJob(cfg, store, log)
+	// A failed digest is recorded and logged by the scheduler; it never
+	// stops the scheduler or the server.
+	if err := sched.Add("digest", cfg.DigestSchedule, 5*time.Minute, digestJob); err != nil {
+		return err
+	}
 
 	srv := web.New(web.Config{
 		Version:       appVersion(),
@@ -69,8 +75,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Registry:      reg,
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
 	}, web.Deps{
-		Ready:    store,
-		Projects: store,
+		Ready:           store,
+		Projects:        store,
+		Digest:          digestJob,
+		DigestLog:       store,
+		Snapshots:       store,
+		SnapshotSources: store,
 	})
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
