@@ -81,6 +81,16 @@ var routeAccess = map[string]Role{
 	"GET /users":           RoleAdmin,
 	"POST /users/:id/role": RoleAdmin,
 
+	// Slack digest: everyone may look; sending a test and setting a
+	// project's webhook (a secret) is an admin's. Permalinks are read-only
+	// frozen views, as readable as the pages they froze.
+	"GET /digest":                            RoleViewer,
+	"GET /digest/preview":                    RoleViewer,
+	"POST /digest/test":                      RoleAdmin,
+	"POST /digest/webhook":                   RoleAdmin,
+	"POST /projects/:id/sprints/:n/snapshot": RoleMember,
+	"GET /s/:id":                             RoleViewer,
+
 	// OKRs: everyone reads; members check in and shape objectives and key
 	// results; opening and closing a period is an admin's call.
 	"GET /okrs":                        RoleViewer,

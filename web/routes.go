@@ -47,6 +47,13 @@ func (s *Server) routeTable() []Route {
 		{http.MethodGet, "/tokens", s.handleTokens},
 		{http.MethodPost, "/tokens", s.handleTokenCreate},
 		{http.MethodPost, "/tokens/:id/revoke", s.handleTokenRevoke},
+
+		{http.MethodGet, "/digest", s.handleDigestIndex},
+		{http.MethodGet, "/digest/preview", s.handleDigestPreview},
+		{http.MethodPost, "/digest/test", s.handleDigestTest},
+		{http.MethodPost, "/digest/webhook", s.handleDigestWebhook},
+		{http.MethodPost, "/projects/:id/sprints/:n/snapshot", s.handleSprintSnapshotCreate},
+		{http.MethodGet, "/s/:id", s.handleSnapshotShow},
 	}
 }
 

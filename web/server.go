@@ -55,6 +55,12 @@ type Deps struct {
 	Users    UserStore
 	Sessions SessionStore
 	Tokens   TokenStore
+	// Digest and DigestLog serve the digest pages; nil turns them off.
+	Digest    DigestService
+	DigestLog DigestLog
+	// Snapshots and SnapshotSources serve the as-of permalinks /s/<id>.
+	Snapshots       SnapshotStore
+	SnapshotSources SnapshotSources
 }
 
 // Server is the configured echo instance.

@@ -91,6 +91,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		return fmt.Errorf("TIME_ZONE: %w", err)
 	}
 	sched := schedule.New(loc, log)
+	digestJob := newDigestJob(cfg, store, log)
+	// A failed digest is recorded and logged by the scheduler; it never
+	// stops the scheduler or the server.
+	if err := sched.Add("digest", cfg.DigestSchedule, 5*time.Minute, digestJob); err != nil {
+		return err
+	}
 
 	auth, err := authConfig(ctx, cfg, store, log)
 	if err != nil {
@@ -110,10 +116,14 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		OKRs:     store,
 		OKRZone:  loc,
 
-		CheckInMaxAge: cfg.CheckInMaxAge,
-		Users:         store,
-		Sessions:      store,
-		Tokens:        store,
+		CheckInMaxAge:   cfg.CheckInMaxAge,
+		Users:           store,
+		Sessions:        store,
+		Tokens:          store,
+		Digest:          digestJob,
+		DigestLog:       store,
+		Snapshots:       store,
+		SnapshotSources: store,
 	})
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
