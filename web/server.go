@@ -42,6 +42,7 @@ type Readiness interface {
 type Deps struct {
 	Ready    Readiness
 	Projects ProjectLister
+	Importer CSVImporter
 }
 
 // Server is the configured echo instance.

@@ -26,8 +26,8 @@ type ImportStore interface {
 type Importer struct {
 	Store ImportStore
 	// AfterImport, when set, runs after an import committed (the metrics
-	// precompute plugs in here). Its error is returned, but the import
-	// stands.
+	// precompute plugs in here). Its error is returned wrapped in
+	// ErrAfterImport with the summary: the import stands.
 	AfterImport func(ctx context.Context, projectID int64) error
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
@@ -58,6 +58,9 @@ type ImportOptions struct {
 	Progress func(line string)
 }
 
+// ImportCounts says what an import changed, as the store counted it.
+type ImportCounts = postgres.ImportCounts
+
 // ImportSummary reports an import. On failure the project and run fields
 // are set when the import got that far.
 type ImportSummary struct {
@@ -70,7 +73,7 @@ type ImportSummary struct {
 	Layout string
 	// ExportedAt is the export time the file name gave, if any.
 	ExportedAt *time.Time
-	postgres.ImportCounts
+	ImportCounts
 	// CurrentIteration is the iteration in progress at export (0: none).
 	CurrentIteration int
 	// Skipped counts rows that are not stories (blank lines, epics, empty
@@ -140,7 +143,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opts ImportOptions)
 	}
 	if im.AfterImport != nil {
 		if err := im.AfterImport(ctx, p.ID); err != nil {
-			return sum, fmt.Errorf("ingest: project %d was imported, but the step after the import failed: %w", p.ID, err)
+			return sum, fmt.Errorf("ingest: project %d was imported, but %w: %w", p.ID, ErrAfterImport, err)
 		}
 	}
 	return sum, nil

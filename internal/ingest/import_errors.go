@@ -64,16 +64,24 @@ func (e *CSVErrors) Lines() []string {
 	return out
 }
 
-// refusal is an import the importer will not start, with a message meant
-// for the person who asked; kind is the sentinel it unwraps to.
-type refusal struct {
-	msg  string
-	kind error
+// Refusal is an import the importer would not do, with a message meant
+// for the person who asked ("project 77 is synced from Tracker; import
+// into another id"). It unwraps to Kind: sprintlens.ErrConflict or
+// sprintlens.ErrInvalid.
+type Refusal struct {
+	Message string
+	Kind    error
 }
 
-func (e *refusal) Error() string { return e.msg }
+// Error is the message as is.
+func (e *Refusal) Error() string { return e.Message }
 
-func (e *refusal) Unwrap() error { return e.kind }
+// Unwrap exposes the sentinel for errors.Is.
+func (e *Refusal) Unwrap() error { return e.Kind }
+
+// ErrAfterImport marks an error of the AfterImport hook: the import
+// itself committed and its summary is valid.
+var ErrAfterImport = errors.New("the step after the import failed")
 
 // runErrorText is what the failed run records: every row error, or the
 // error's text.

@@ -94,9 +94,9 @@ func (im *Importer) resolveProject(ctx context.Context, opts ImportOptions) (spr
 		return sprintlens.Project{}, false, fmt.Errorf("ingest: %w", err)
 	}
 	if p.Source != sprintlens.SourceCSV {
-		return sprintlens.Project{}, false, &refusal{
-			msg:  fmt.Sprintf("project %d is synced from Tracker; import into another id", p.ID),
-			kind: sprintlens.ErrConflict,
+		return sprintlens.Project{}, false, &Refusal{
+			Message: fmt.Sprintf("project %d is synced from Tracker; import into another id", p.ID),
+			Kind:    sprintlens.ErrConflict,
 		}
 	}
 	if strings.TrimSpace(opts.Name) != "" {

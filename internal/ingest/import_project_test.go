@@ -146,7 +146,7 @@ func TestAfterImportHook(t *testing.T) {
 	}
 	path := filepath.Join(fixturesCSV(t), "project91_20191009_0805.csv")
 	sum, err := importFile(t, im, path, ImportOptions{})
-	if err == nil || !strings.Contains(err.Error(), "precompute exploded") {
+	if !errors.Is(err, ErrAfterImport) || !strings.Contains(err.Error(), "precompute exploded") {
 		t.Fatalf("hook error not returned: %v", err)
 	}
 	if len(calls) != 1 || calls[0] != sum.ProjectID || seen != 5 || sum.Inserted != 5 {

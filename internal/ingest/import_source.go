@@ -48,7 +48,7 @@ func (s *csvSource) Next() (sprintlens.Story, error) {
 			if s.rows == 0 {
 				// Deleting every stored story because a file is empty is
 				// never what was meant.
-				return sprintlens.Story{}, &refusal{msg: "the file holds no stories; nothing was imported", kind: sprintlens.ErrInvalid}
+				return sprintlens.Story{}, &Refusal{Message: "the file holds no stories; nothing was imported", Kind: sprintlens.ErrInvalid}
 			}
 			s.progress(fmt.Sprintf("read %d stories; writing", s.rows))
 			return sprintlens.Story{}, io.EOF
