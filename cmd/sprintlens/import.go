@@ -8,7 +8,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/sprintlens/sprintlens/internal/config"
 	"github.com/sprintlens/sprintlens/internal/ingest"
@@ -27,21 +29,24 @@ func cmdImport(ctx context.Context, env *environment, args []string) error {
 		fmt.Fprintln(env.stderr, "Usage: sprintlens import FILE.csv [--project ID] [--name NAME] [--time-zone ZONE]")
 		fs.PrintDefaults()
 	}
+	// main exits 2 on a usage error without printing it: say it here.
+	refuse := func(msg string) error {
+		fmt.Fprintln(env.stderr, "sprintlens import:", msg)
+		fs.Usage()
+		return usageError{msg}
+	}
 	files, err := parseImportArgs(fs, env, args)
 	if err != nil {
 		return err
 	}
 	if len(files) != 1 {
-		fs.Usage()
-		return usageError{fmt.Sprintf("import takes one FILE.csv, got %d", len(files))}
+		return refuse(fmt.Sprintf("import takes one FILE.csv, got %d", len(files)))
 	}
 	if *project < 0 {
-		fs.Usage()
-		return usageError{fmt.Sprintf("--project %d is not a project id", *project)}
+		return refuse(fmt.Sprintf("--project %d is not a project id", *project))
 	}
 	if _, err := ingest.LoadTimeZone(*zone); err != nil {
-		fs.Usage()
-		return usageError{"--time-zone: " + err.Error()}
+		return refuse("--time-zone " + strconv.Quote(*zone) + " is not an Olson time zone name such as Asia/Tokyo or UTC")
 	}
 	path := files[0]
 	f, err := os.Open(path) // before connecting: a typo should fail fast
@@ -106,7 +111,8 @@ func writeImportSummary(w io.Writer, path string, s ingest.ImportSummary) {
 	if s.ProjectCreated {
 		created = ", new"
 	}
-	fmt.Fprintf(w, "Imported %s into project %d %q (%s layout%s), run %d\n", path, s.ProjectID, s.ProjectName, s.Layout, created, s.RunID)
+	fmt.Fprintf(w, "Imported %s into project %d %q (%s layout%s), run %d, in %s\n",
+		path, s.ProjectID, s.ProjectName, s.Layout, created, s.RunID, s.Duration.Round(time.Millisecond))
 	fmt.Fprintf(w, "  stories     %d: %d inserted, %d updated, %d unchanged, %d deleted\n",
 		s.Stories, s.Inserted, s.Updated, s.Unchanged, s.Deleted)
 	current := "none in progress"

@@ -64,7 +64,7 @@ func TestImportCommandUsage(t *testing.T) {
 			t.Errorf("%v: err %v, exit %d; want exit 2", tt.args, err, code)
 			continue
 		}
-		if !strings.Contains(err.Error()+errOut.String(), tt.want) || !strings.Contains(errOut.String(), "Usage: sprintlens import") {
+		if !strings.Contains(errOut.String(), tt.want) || !strings.Contains(errOut.String(), "Usage: sprintlens import") {
 			t.Errorf("%v: error %q, stderr %q; want %q and the usage", tt.args, err, errOut.String(), tt.want)
 		}
 	}

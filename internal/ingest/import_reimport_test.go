@@ -156,4 +156,18 @@ func TestReimportLaterExport(t *testing.T) {
 	if again.Unchanged != 22 || again.Inserted+again.Updated+again.Deleted != 0 {
 		t.Errorf("re-import of the same export: %+v", again.ImportCounts)
 	}
+
+	// A story that only lost a label changed too.
+	replaceInLine(t, later, 2, `"label one, label two"`, `"label two"`)
+	relabelled, err := importString(t, im, "workshop2_20191014_1729.csv", strings.Join(later, "\n")+"\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var links int
+	if err := db.QueryRow(ctx, `SELECT count(*) FROM story_labels WHERE story_id = 164517310`).Scan(&links); err != nil {
+		t.Fatal(err)
+	}
+	if relabelled.Updated != 1 || relabelled.Unchanged != 21 || links != 1 {
+		t.Errorf("relabel: %+v, %d labels left on the story", relabelled.ImportCounts, links)
+	}
 }

@@ -132,10 +132,23 @@ SELECT (SELECT count(DISTINCT l) FROM import_stage, unnest(labels) AS l),
 }
 
 // mergeStories inserts new stories and rewrites those whose content
-// differs; equal ones are not touched, so their updated_at stays that of
-// the import that last changed them. Position is not content: a story
-// added above shifts every later one, which is not an update.
+// differs, labels included; equal ones are not touched, so their
+// updated_at stays that of the import that last changed them. Position is
+// not content: a story added above shifts every later one, which is not
+// an update.
 func mergeStories(ctx context.Context, tx pgx.Tx, pid int64, observedAt time.Time, c *ImportCounts) error {
+	// Labels live in story_labels, not in the row: note which stored
+	// stories the export relabels before the merge compares rows.
+	if _, err := tx.Exec(ctx, `
+CREATE TEMP TABLE import_relabelled ON COMMIT DROP AS
+SELECT st.id FROM import_stage st
+JOIN stories s ON s.project_id = $1 AND s.id = st.id
+WHERE ARRAY(SELECT DISTINCT n FROM unnest(st.labels) AS n ORDER BY 1)
+      IS DISTINCT FROM
+      ARRAY(SELECT l.name FROM story_labels sl JOIN labels l ON l.project_id = sl.project_id AND l.id = sl.label_id
+            WHERE sl.project_id = $1 AND sl.story_id = st.id ORDER BY 1)`, pid); err != nil {
+		return fmt.Errorf("compare labels: %w", err)
+	}
 	err := tx.QueryRow(ctx, `
 WITH up AS (
     INSERT INTO stories AS s (project_id, id, name, story_type, current_state, estimate, iteration_number, position,
@@ -155,6 +168,7 @@ WITH up AS (
           (EXCLUDED.name, EXCLUDED.story_type, EXCLUDED.current_state, EXCLUDED.estimate, EXCLUDED.iteration_number,
            EXCLUDED.description, EXCLUDED.url, EXCLUDED.requested_by, EXCLUDED.owners, EXCLUDED.created_at,
            EXCLUDED.accepted_at, EXCLUDED.deadline)
+       OR s.id IN (SELECT id FROM import_relabelled)
     RETURNING (xmax = 0) AS inserted
 )
 SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM up`, pid, observedAt).Scan(&c.Inserted, &c.Updated)
