@@ -24,6 +24,8 @@ func (s *Server) routeTable() []Route {
 		{http.MethodGet, "/static/*", s.handleStatic()},
 
 		{http.MethodGet, "/", s.handleHome},
+		{http.MethodGet, "/import", s.handleImportForm},
+		{http.MethodPost, "/import", s.handleImportUpload},
 
 		{http.MethodGet, "/okrs", s.handleOKRs},
 		{http.MethodGet, "/okrs/check-in", s.handleOKRCheckIn},

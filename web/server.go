@@ -61,6 +61,7 @@ type Deps struct {
 	// Snapshots and SnapshotSources serve the as-of permalinks /s/<id>.
 	Snapshots       SnapshotStore
 	SnapshotSources SnapshotSources
+	Importer        CSVImporter
 }
 
 // Server is the configured echo instance.

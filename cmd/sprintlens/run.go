@@ -46,6 +46,7 @@ func commands() map[string]command {
 		"serve":   {"run the web server and the schedulers", cmdServe},
 		"migrate": {"apply database migrations and print the schema version", cmdMigrate},
 		"digest":  {"post the Slack digest now (--dry-run prints it)", cmdDigest},
+		"import":  {"import a Pivotal Tracker CSV export into a project", cmdImport},
 		"demo":    {"create the database if needed, migrate and serve the demo", cmdDemo},
 		"config":  {"print the effective configuration, secrets redacted", cmdConfig},
 		"version": {"print the version", cmdVersion},

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/sprintlens/sprintlens/internal/config"
+	"github.com/sprintlens/sprintlens/internal/ingest"
 	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/schedule"
 	"github.com/sprintlens/sprintlens/templates/i18n"
@@ -124,6 +125,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		DigestLog:       store,
 		Snapshots:       store,
 		SnapshotSources: store,
+		Importer:        ingest.NewImporter(store),
 	})
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
