@@ -64,7 +64,7 @@ func cmdImport(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	im := ingest.NewImporter(postgres.NewStore(pool))
+	im := ingest.NewImporter(postgres.NewStore(pool), postgres.RefreshMetricsHook(time.Now))
 	sum, err := im.Import(ctx, f, ingest.ImportOptions{
 		ProjectID: *project, Name: *name, FileName: filepath.Base(path), TimeZone: *zone, TriggeredBy: "cli",
 		Progress: func(line string) { fmt.Fprintln(env.stderr, "import:", line) },

@@ -125,7 +125,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		DigestLog:       store,
 		Snapshots:       store,
 		SnapshotSources: store,
-		Importer:        ingest.NewImporter(store),
+		Importer:        ingest.NewImporter(store, postgres.RefreshMetricsHook(time.Now)),
 	})
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)

@@ -29,12 +29,18 @@ type Importer struct {
 	// precompute plugs in here). Its error is returned wrapped in
 	// ErrAfterImport with the summary: the import stands.
 	AfterImport func(ctx context.Context, projectID int64) error
+	// InTx hooks run inside the import's transaction (the metrics
+	// precompute): if one fails, nothing of the import is kept.
+	InTx []postgres.AfterSave
 	// Now is the clock; nil means time.Now.
 	Now func() time.Time
 }
 
-// NewImporter returns an Importer writing through store.
-func NewImporter(store ImportStore) *Importer { return &Importer{Store: store} }
+// NewImporter returns an Importer writing through store; hooks run in the
+// import's transaction (postgres.RefreshMetricsHook in production).
+func NewImporter(store ImportStore, hooks ...postgres.AfterSave) *Importer {
+	return &Importer{Store: store, InTx: hooks}
+}
 
 // ImportOptions say where an export goes; all are optional but a name
 // must come from somewhere (Name, FileName or ProjectID).
@@ -164,7 +170,7 @@ func (im *Importer) load(ctx context.Context, r io.Reader, p sprintlens.Project,
 	rd.SetLocation(loc)
 	src := &csvSource{rd: rd, project: p, observedAt: observedAt, exportedAt: exportedAt,
 		iterations: iterationSet{}, progress: progress}
-	counts, err := im.Store.ImportStories(ctx, postgres.ImportRequest{ProjectID: p.ID, RunID: sum.RunID, ObservedAt: observedAt}, src)
+	counts, err := im.Store.ImportStories(ctx, postgres.ImportRequest{ProjectID: p.ID, RunID: sum.RunID, ObservedAt: observedAt, After: im.InTx}, src)
 	if err != nil {
 		return src, err
 	}

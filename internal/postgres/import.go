@@ -42,6 +42,9 @@ type ImportRequest struct {
 	// import started): the updated_at of changed stories and the time of
 	// the history entries that record a story's state at export.
 	ObservedAt time.Time
+	// After runs in the import's transaction once the stories are merged
+	// (the metrics precompute), so the numbers change with the data.
+	After []AfterSave
 }
 
 // MaxReportedDeletions bounds ImportCounts.DeletedIDs; Deleted counts all.
@@ -106,6 +109,11 @@ func (s *Store) ImportStories(ctx context.Context, req ImportRequest, src Import
 		}
 		if err := mergeImport(ctx, tx, req, plan, &counts); err != nil {
 			return err
+		}
+		for _, fn := range req.After {
+			if err := fn(ctx, tx, req.ProjectID); err != nil {
+				return err
+			}
 		}
 		return finishRun(ctx, tx, req.RunID, sprintlens.RunSucceeded, RunCounts{
 			Inserted: counts.Inserted, Updated: counts.Updated, Deleted: counts.Deleted, Iterations: counts.Iterations,
