@@ -25,7 +25,7 @@ func (s *Store) TryLockProjectSync(ctx context.Context, projectID int64) (unlock
 	// One namespace for sync locks: hashing the text key keeps them apart
 	// from any other advisory lock a future feature takes.
 	var got bool
-	err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtextextended('sprintlens.sync:' || $1::text, 0))`, projectID).Scan(&got)
+	err = conn.QueryRow(ctx, `SELECT pg_try_advisory_lock(hashtextextended('sprintlens.sync:' || $1::bigint, 0))`, projectID).Scan(&got)
 	if err != nil {
 		conn.Release()
 		return nil, fmt.Errorf("postgres: lock project %d: %w", projectID, err)
@@ -37,7 +37,7 @@ func (s *Store) TryLockProjectSync(ctx context.Context, projectID int64) (unlock
 	return func() {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
-		_, err := conn.Exec(ctx, `SELECT pg_advisory_unlock(hashtextextended('sprintlens.sync:' || $1::text, 0))`, projectID)
+		_, err := conn.Exec(ctx, `SELECT pg_advisory_unlock(hashtextextended('sprintlens.sync:' || $1::bigint, 0))`, projectID)
 		if err != nil {
 			// A session lock dies with its session: closing the connection
 			// releases it even when the unlock statement could not run.
