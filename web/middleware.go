@@ -51,6 +51,10 @@ func (s *Server) middleware() {
 		// The JSON API authenticates per request, not with cookies, so a
 		// forged cross-site form cannot ride on a session there.
 		Skipper: func(c echo.Context) bool { return strings.HasPrefix(c.Request().URL.Path, "/api/") },
+		// A missing token is as forbidden as a wrong one (echo says 400).
+		ErrorHandler: func(err error, _ echo.Context) error {
+			return echo.NewHTTPError(http.StatusForbidden, "missing or invalid CSRF token: reload the page and try again").SetInternal(err)
+		},
 	}))
 	e.Use(s.locale())
 }

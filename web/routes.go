@@ -24,8 +24,14 @@ func (s *Server) routeTable() []Route {
 		{http.MethodGet, "/static/*", s.handleStatic()},
 
 		{http.MethodGet, "/", s.handleHome},
+		{http.MethodPost, "/projects", s.handleProjectCreate},
+		{http.MethodGet, "/sync", s.handleSyncIndex},
+		{http.MethodPost, "/sync", s.handleSyncStart},
+		{http.MethodGet, "/sync/runs/:id", s.handleSyncRunShow},
 
 		{http.MethodGet, "/api/v1/projects", s.handleAPIProjects},
+		{http.MethodGet, "/api/v1/sync/runs", s.handleAPISyncRuns},
+		{http.MethodPost, "/api/v1/sync", s.handleAPISyncStart},
 	}
 }
 

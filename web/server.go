@@ -42,6 +42,10 @@ type Readiness interface {
 type Deps struct {
 	Ready    Readiness
 	Projects ProjectLister
+	SyncRuns SyncRunReader
+	// Sync and AddProject are nil when Tracker sync is not configured.
+	Sync       SyncStarter
+	AddProject ProjectAdder
 }
 
 // Server is the configured echo instance.

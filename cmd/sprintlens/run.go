@@ -45,6 +45,8 @@ func commands() map[string]command {
 	return map[string]command{
 		"serve":   {"run the web server and the schedulers", cmdServe},
 		"migrate": {"apply database migrations and print the schema version", cmdMigrate},
+		"sync":    {"sync Tracker projects once: sync [--project ID] [--full]", cmdSync},
+		"sim":     {"run a simulated Tracker API v5 server and print how to sync it", cmdSim},
 		"demo":    {"create the database if needed, migrate and serve the demo", cmdDemo},
 		"config":  {"print the effective configuration, secrets redacted", cmdConfig},
 		"version": {"print the version", cmdVersion},

@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/sprintlens/sprintlens/internal/config"
+	"github.com/sprintlens/sprintlens/internal/ingest"
 	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/schedule"
 	"github.com/sprintlens/sprintlens/templates/i18n"
@@ -60,6 +61,19 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		return fmt.Errorf("TIME_ZONE: %w", err)
 	}
 	sched := schedule.New(loc, log)
+	deps := web.Deps{Ready: store, Projects: store, SyncRuns: store}
+	var syncer *ingest.Syncer
+	if cfg.TrackerBaseURL != "" && cfg.TrackerToken != "" {
+		if syncer, err = newSyncer(store, cfg, log); err != nil {
+			return err
+		}
+		if err := sched.Add("sync", cfg.SyncSchedule, cfg.SyncTimeout, syncer); err != nil {
+			return err
+		}
+		deps.Sync, deps.AddProject = syncer, syncer
+	} else {
+		log.Info("Tracker sync is off: set TRACKER_BASE_URL and TRACKER_TOKEN to turn it on")
+	}
 
 	srv := web.New(web.Config{
 		Version:       appVersion(),
@@ -68,10 +82,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Bundle:        bundle,
 		Registry:      reg,
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
-	}, web.Deps{
-		Ready:    store,
-		Projects: store,
-	})
+	}, deps)
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
@@ -105,6 +116,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 	var errs []error
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
 		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+	}
+	if syncer != nil {
+		// Runs started with "Sync now" outlive their requests.
+		if err := syncer.Shutdown(shutdownCtx); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if err := sched.Stop(shutdownCtx); err != nil {
 		errs = append(errs, err)

@@ -67,6 +67,7 @@ func (r *run) full(ctx context.Context, tp tracker.Project) (sprintlens.Snapshot
 	if p.planned, err = r.readPlanned(ctx); err != nil {
 		return sprintlens.Snapshot{}, err
 	}
+	r.note(ctx, "stories, transitions and activity")
 	err = parallel(ctx,
 		func(ctx context.Context) (err error) {
 			p.stories, err = r.readStories(ctx, tracker.StoryQuery{})

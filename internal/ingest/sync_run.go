@@ -137,6 +137,19 @@ type phase struct {
 	done, total int // total 0: not known
 }
 
+// phaseOrder ranks the listings in the progress line, the biggest first.
+func phaseOrder(name string) int {
+	switch name {
+	case "stories":
+		return 0
+	case "transitions":
+		return 1
+	case "activity":
+		return 2
+	}
+	return 3
+}
+
 // note sets the progress line to a step without counts ("saving ...").
 func (r *run) note(ctx context.Context, line string) {
 	r.mu.Lock()
@@ -152,8 +165,15 @@ func (r *run) step(ctx context.Context, name string, done, total int) {
 	defer r.mu.Unlock()
 	i := slices.IndexFunc(r.phases, func(p phase) bool { return p.name == name })
 	if i < 0 {
-		r.phases = append(r.phases, phase{name: name})
-		i = len(r.phases) - 1
+		// A fixed order keeps the line steady while listings race.
+		i = len(r.phases)
+		for j, p := range r.phases {
+			if phaseOrder(name) < phaseOrder(p.name) {
+				i = j
+				break
+			}
+		}
+		r.phases = slices.Insert(r.phases, i, phase{name: name})
 	}
 	r.phases[i].done, r.phases[i].total = done, total
 	parts := make([]string, len(r.phases))
