@@ -98,7 +98,8 @@ func NewSyncer(store *postgres.Store, cfg SyncConfig) (*Syncer, error) {
 
 // Run syncs every enabled project one after another: the scheduled job.
 // A project another worker is syncing is skipped; failures of single
-// projects are joined into the returned error after all were tried.
+// projects are joined into the returned error after the others were
+// tried, except a rejected token, which would fail them all.
 func (s *Syncer) Run(ctx context.Context) error {
 	_, err := s.SyncAll(ctx, RunOptions{TriggeredBy: "schedule"})
 	return err
@@ -125,7 +126,9 @@ func (s *Syncer) SyncAll(ctx context.Context, opts RunOptions) ([]sprintlens.Syn
 		case err != nil:
 			errs = append(errs, err)
 		}
-		runs = append(runs, run)
+		if run.ID != 0 {
+			runs = append(runs, run)
+		}
 		if errors.Is(err, tracker.ErrTokenRejected) {
 			break // every other project would be refused the same way
 		}

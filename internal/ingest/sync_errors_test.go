@@ -126,6 +126,28 @@ func TestSyncUnknownProject(t *testing.T) {
 	}
 }
 
+func TestImportedProjectIsNotSynced(t *testing.T) {
+	ctx := context.Background()
+	store, pool := freshStore(t)
+	sim, base := startSim(t, trackersim.Config{Seed: 7})
+	if err := store.UpsertProject(ctx, sprintlens.Project{ID: trackersim.DefaultProjectID, Name: "from CSV", Source: sprintlens.SourceCSV}); err != nil {
+		t.Fatal(err)
+	}
+	s := newSyncer(t, store, base, sim.Token(), nil)
+	if _, err := s.SyncProject(ctx, trackersim.DefaultProjectID, ingest.RunOptions{}); !errors.Is(err, sprintlens.ErrInvalid) {
+		t.Fatalf("syncing an imported project: %v, want ErrInvalid", err)
+	}
+	if n := dbInt(t, pool, `SELECT count(*) FROM projects WHERE source = 'csv'`); n != 1 {
+		t.Error("the imported project changed source")
+	}
+	if err := s.Run(ctx); err != nil {
+		t.Errorf("the scheduled run should leave imported projects alone: %v", err)
+	}
+	if n := dbInt(t, pool, `SELECT count(*) FROM sync_runs`); n != 0 {
+		t.Errorf("%d runs recorded for an imported project", n)
+	}
+}
+
 func TestCancelledSyncKeepsPreviousData(t *testing.T) {
 	store, pool := freshStore(t)
 	sim, base := startSim(t, trackersim.Config{Seed: 9})

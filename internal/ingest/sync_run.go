@@ -64,7 +64,20 @@ func (r *run) prepare(ctx context.Context, projectID int64) error {
 	if err != nil {
 		return err
 	}
+	if state.Project.Source != sprintlens.SourceTracker {
+		// Syncing would turn the import into a Tracker project and replace it.
+		return sprintlens.Invalid("project", fmt.Sprintf("project %d was imported from CSV, not synced from Tracker", projectID))
+	}
 	r.state = state
+	r.client, err = s.client(func(info tracker.RequestInfo) {
+		r.requests.Add(1)
+		if s.cfg.OnRequest != nil {
+			s.cfg.OnRequest(projectID, info)
+		}
+	})
+	if err != nil {
+		return err
+	}
 	kind := "incremental"
 	if r.opts.Full || state.Project.Version == 0 || state.LastFullSyncAt == nil ||
 		time.Since(*state.LastFullSyncAt) > s.cfg.FullEvery {
@@ -72,15 +85,7 @@ func (r *run) prepare(ctx context.Context, projectID int64) error {
 	}
 	r.rec = sprintlens.SyncRun{ProjectID: projectID, Kind: kind, Status: sprintlens.RunRunning,
 		StartedAt: r.started, Progress: "queued", TrackerVersion: state.Project.Version, TriggeredBy: r.opts.TriggeredBy}
-	if r.rec.ID, err = s.store.SyncRunStart(ctx, r.rec); err != nil {
-		return err
-	}
-	r.client, err = s.client(func(info tracker.RequestInfo) {
-		r.requests.Add(1)
-		if s.cfg.OnRequest != nil {
-			s.cfg.OnRequest(projectID, info)
-		}
-	})
+	r.rec.ID, err = s.store.SyncRunStart(ctx, r.rec)
 	return err
 }
 
