@@ -107,6 +107,8 @@ var routeAccess = map[string]Role{
 	// what they register; reads are viewer, check-ins, dismissals and
 	// "sync now" are member, project/settings/import changes are admin.
 	"GET /sync":                                  RoleViewer,
+	"GET /sync/runs/:id":                         RoleViewer,
+	"GET /api/v1/sync/runs":                      RoleViewer,
 	"POST /sync":                                 RoleMember,
 	"POST /projects/:id/sync":                    RoleMember,
 	"GET /sprints":                               RoleViewer,

@@ -56,6 +56,13 @@ func (s *Server) routeTable() []Route {
 		{http.MethodPost, "/digest/webhook", s.handleDigestWebhook},
 		{http.MethodPost, "/projects/:id/sprints/:n/snapshot", s.handleSprintSnapshotCreate},
 		{http.MethodGet, "/s/:id", s.handleSnapshotShow},
+		{http.MethodPost, "/projects", s.handleProjectCreate},
+		{http.MethodGet, "/sync", s.handleSyncIndex},
+		{http.MethodPost, "/sync", s.handleSyncStart},
+		{http.MethodGet, "/sync/runs/:id", s.handleSyncRunShow},
+
+		{http.MethodGet, "/api/v1/sync/runs", s.handleAPISyncRuns},
+		{http.MethodPost, "/api/v1/sync", s.handleAPISyncStart},
 	}
 }
 

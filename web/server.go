@@ -62,6 +62,10 @@ type Deps struct {
 	Snapshots       SnapshotStore
 	SnapshotSources SnapshotSources
 	Importer        CSVImporter
+	SyncRuns        SyncRunReader
+	// Sync and AddProject are nil when Tracker sync is not configured.
+	Sync       SyncStarter
+	AddProject ProjectAdder
 }
 
 // Server is the configured echo instance.

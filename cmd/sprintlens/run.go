@@ -47,6 +47,8 @@ func commands() map[string]command {
 		"migrate": {"apply database migrations and print the schema version", cmdMigrate},
 		"digest":  {"post the Slack digest now (--dry-run prints it)", cmdDigest},
 		"import":  {"import a Pivotal Tracker CSV export into a project", cmdImport},
+		"sync":    {"sync Tracker projects once: sync [--project ID] [--full]", cmdSync},
+		"sim":     {"run a simulated Tracker API v5 server and print how to sync it", cmdSim},
 		"demo":    {"create the database if needed, migrate and serve the demo", cmdDemo},
 		"config":  {"print the effective configuration, secrets redacted", cmdConfig},
 		"version": {"print the version", cmdVersion},
