@@ -42,6 +42,11 @@ type Readiness interface {
 type Deps struct {
 	Ready    Readiness
 	Projects ProjectLister
+	// Velocity pages (dashboard.go, sprints.go, forecast.go, cycletime.go, rollup.go).
+	Velocity VelocityReader
+	Backlog  BacklogReader
+	Cycles   CycleReader
+	Rollup   RollupReader
 }
 
 // Server is the configured echo instance.

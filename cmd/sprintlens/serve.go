@@ -71,6 +71,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 	}, web.Deps{
 		Ready:    store,
 		Projects: store,
+		Velocity: store,
+		Backlog:  store,
+		Cycles:   store,
+		Rollup:   store,
 	})
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
