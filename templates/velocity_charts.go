@@ -102,7 +102,8 @@ func velocityChart(ctx context.Context, sprints []SprintRow) chart {
 			"pointStyle": "triangle", "pointRadius": 7, "borderColor": colorScope, "backgroundColor": colorScope, "order": 0},
 	}
 	opts := baseOptions(ctx, i18n.T(ctx, "chart.points"))
-	opts["scales"].(map[string]any)["y2"] = map[string]any{"display": false, "min": 0, "max": float64(maxChanges)*1.25 + 0.5}
+	// The busiest sprint's marker sits just under the top edge.
+	opts["scales"].(map[string]any)["y2"] = map[string]any{"display": false, "min": 0, "max": float64(max(1, maxChanges)) * 1.08}
 	return chart{"type": "bar", "data": map[string]any{"labels": labels, "datasets": datasets}, "options": opts}
 }
 

@@ -111,6 +111,12 @@ func TestAPISprint(t *testing.T) {
 	if s6 := byID[6]; s6["added"] != true || s6["type"] != "bug" || len(s6["labels"].([]any)) != 0 {
 		t.Errorf("story 6 = %v", s6)
 	}
+	sprint2 := getJSON(t, e, "/api/v1/projects/9/sprints/2")
+	for _, s := range sprint2["stories"].([]any) {
+		if st := s.(map[string]any); st["id"] == 5.0 && (st["carried_over"] != true || st["cycle_days"] != nil) {
+			t.Errorf("story 5 in sprint 2 is carried over, its cycle ends later: %v", st)
+		}
+	}
 	byLabel := m["by_label"].([]any)
 	if len(byLabel) != 2 || byLabel[1].(map[string]any)["key"] != "eks-migration" {
 		t.Errorf("by_label = %v", byLabel)

@@ -137,9 +137,16 @@ func mapsEqual(a, b map[string]string) bool {
 
 func TestRollupPage(t *testing.T) {
 	e := newPagesEnv(t)
+	evil := "</script><script>alert(2)</script>"
+	if _, err := e.store.SaveSnapshot(t.Context(), sprintlens.Snapshot{Project: sprintlens.Project{ID: 31, Name: evil}, Full: true}); err != nil {
+		t.Fatal(err)
+	}
 	body := e.page(t, "/rollup")
-	if n := len(testID(body, "rollup-row")); n != 1 {
-		t.Fatalf("%d rows, want 1", n)
+	if n := len(testID(body, "rollup-row")); n != 2 {
+		t.Fatalf("%d rows, want 2", n)
+	}
+	if strings.Contains(body, evil) || !strings.Contains(body, `\u003c/script\u003e`) {
+		t.Error("a project name must be escaped in the page and in the chart data")
 	}
 	for id, want := range map[string]string{"rollup-velocity": "6", "rollup-volatility": "49%",
 		"rollup-last": "10 / 11", "rollup-carried": "1 (1)"} {
@@ -148,7 +155,7 @@ func TestRollupPage(t *testing.T) {
 		}
 	}
 	cfg := chartConfig(t, body, "rollup-chart")
-	if got := datasetData(cfg, 0); len(got) != 1 || got[0] != 6.0 {
+	if got := datasetData(cfg, 0); len(got) != 2 || got[1] != 6.0 { // by name: the script one sorts first
 		t.Errorf("roll-up velocity bars = %v", got)
 	}
 }

@@ -201,7 +201,9 @@ func reviewStoryRow(rs sprintlens.ReviewStory) templates.ReviewStoryRow {
 		Committed: rs.Committed, Added: rs.Added, Accepted: rs.Accepted, CarriedOver: rs.CarriedOver, Removed: rs.Removed,
 		Chain: rs.Chain,
 	}
-	if rs.Cycle != nil {
+	// A story's cycle ends at its acceptance: rows of earlier sprints,
+	// where it was carried over, show none.
+	if rs.Cycle != nil && rs.Accepted {
 		d := rs.Cycle.Duration.Hours() / 24
 		row.CycleDays = &d
 	}
