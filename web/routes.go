@@ -37,6 +37,18 @@ func (s *Server) routeTable() []Route {
 		{http.MethodPost, "/okrs/key-results", s.handleOKRKeyResultCreate},
 		{http.MethodPost, "/okrs/key-results/:id/score", s.handleOKRKeyResultScore},
 
+		{http.MethodGet, "/projects/:id", s.handleProjectShow},
+		{http.MethodGet, "/projects/:id/velocity.csv", s.handleVelocityCSV},
+		{http.MethodGet, "/projects/:id/burnup.csv", s.handleBurnUpCSV},
+		{http.MethodGet, "/sprints", s.handleSprintsIndex},
+		{http.MethodGet, "/projects/:id/sprints/:n", s.handleSprintShow}, // ":n.csv" downloads
+		{http.MethodGet, "/projects/:id/forecast", s.handleForecast},
+		{http.MethodGet, "/projects/:id/forecast.csv", s.handleForecastCSV},
+		{http.MethodGet, "/projects/:id/cycle-time", s.handleCycleTime},
+		{http.MethodGet, "/projects/:id/cycle-time.csv", s.handleCycleTimeCSV},
+		{http.MethodGet, "/rollup", s.handleRollup},
+		{http.MethodGet, "/rollup.csv", s.handleRollupCSV},
+
 		{http.MethodGet, "/api/v1/projects", s.handleAPIProjects},
 		{http.MethodGet, "/api/v1/okrs", s.handleAPIOKRs},
 		{http.MethodPost, "/api/v1/key-results/:id/check-ins", s.handleAPICheckInCreate},
@@ -63,6 +75,8 @@ func (s *Server) routeTable() []Route {
 
 		{http.MethodGet, "/api/v1/sync/runs", s.handleAPISyncRuns},
 		{http.MethodPost, "/api/v1/sync", s.handleAPISyncStart},
+		{http.MethodGet, "/api/v1/projects/:id/velocity", s.handleAPIVelocity},
+		{http.MethodGet, "/api/v1/projects/:id/sprints/:n", s.handleAPISprint},
 	}
 }
 

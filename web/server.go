@@ -66,6 +66,11 @@ type Deps struct {
 	// Sync and AddProject are nil when Tracker sync is not configured.
 	Sync       SyncStarter
 	AddProject ProjectAdder
+	// Velocity pages (dashboard.go, sprints.go, forecast.go, cycletime.go, rollup.go).
+	Velocity VelocityReader
+	Backlog  BacklogReader
+	Cycles   CycleReader
+	Rollup   RollupReader
 }
 
 // Server is the configured echo instance.

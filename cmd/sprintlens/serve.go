@@ -102,6 +102,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Ready:    store,
 		Projects: store,
 		SyncRuns: store,
+		Velocity: store,
+		Backlog:  store,
+		Cycles:   store,
+		Rollup:   store,
 		OKRs:     store,
 		OKRZone:  loc,
 
