@@ -24,8 +24,16 @@ func (s *Server) routeTable() []Route {
 		{http.MethodGet, "/static/*", s.handleStatic()},
 
 		{http.MethodGet, "/", s.handleHome},
+		{http.MethodGet, "/warnings", s.handleWarningsIndex},
+		{http.MethodGet, "/projects/:id/warnings", s.handleProjectWarnings},
+		{http.MethodPost, "/projects/:id/warnings/dismiss", s.handleDismissWarning},
+		{http.MethodGet, "/projects/:id/radar", s.handleRadar},
+		{http.MethodGet, "/projects/:id/calibration", s.handleCalibration},
+		{http.MethodGet, "/projects/:id/settings", s.handleSettings},
+		{http.MethodPost, "/projects/:id/settings", s.handleSettingsSave},
 
 		{http.MethodGet, "/api/v1/projects", s.handleAPIProjects},
+		{http.MethodGet, "/api/v1/projects/:id/warnings", s.handleAPIWarnings},
 	}
 }
 

@@ -42,6 +42,10 @@ type Readiness interface {
 type Deps struct {
 	Ready    Readiness
 	Projects ProjectLister
+	// Warnings serves the warnings, split radar and calibration pages.
+	Warnings WarningStore
+	// Settings reads and saves a project's settings.
+	Settings SettingsStore
 }
 
 // Server is the configured echo instance.

@@ -71,6 +71,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 	}, web.Deps{
 		Ready:    store,
 		Projects: store,
+		Warnings: store,
+		Settings: store,
 	})
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)

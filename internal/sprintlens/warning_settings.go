@@ -71,29 +71,23 @@ func (s ProjectSettings) Validate() error {
 	return errors.Join(errs...)
 }
 
-// FieldErrors maps each failing field of a joined validation error (as
-// Validate returns) to its message. Errors that are not validation errors
-// are left out.
+// FieldErrors maps each failing field of a validation error, as Validate
+// returns it (joined, possibly wrapped), to its message. Errors that are
+// not validation errors are left out.
 func FieldErrors(err error) map[string]string {
 	out := map[string]string{}
 	var walk func(error)
 	walk = func(e error) {
-		if e == nil {
-			return
-		}
-		var ve *ValidationError
-		if errors.As(e, &ve) && ve == e {
-			out[ve.Field] = ve.Message
-			return
-		}
-		if j, ok := e.(interface{ Unwrap() []error }); ok {
-			for _, x := range j.Unwrap() {
+		switch u := e.(type) {
+		case nil:
+		case *ValidationError:
+			out[u.Field] = u.Message
+		case interface{ Unwrap() []error }:
+			for _, x := range u.Unwrap() {
 				walk(x)
 			}
-			return
-		}
-		if errors.As(e, &ve) {
-			out[ve.Field] = ve.Message
+		case interface{ Unwrap() error }:
+			walk(u.Unwrap())
 		}
 	}
 	walk(err)

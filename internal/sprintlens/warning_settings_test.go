@@ -2,6 +2,7 @@ package sprintlens
 
 import (
 	"errors"
+	"fmt"
 	"maps"
 	"slices"
 	"strings"
@@ -103,5 +104,13 @@ func TestStoryFingerprint(t *testing.T) {
 	s.Name = "renamed"
 	if StoryFingerprint(s) != base {
 		t.Error("the fingerprint covers updated_at, estimate and state only")
+	}
+}
+
+func TestFieldErrorsThroughWrapping(t *testing.T) {
+	s := ProjectSettings{VelocityWindow: 0, TimeZone: "", Warnings: DefaultWarningSettings()}
+	got := FieldErrors(fmt.Errorf("postgres: save settings: %w", s.Validate()))
+	if len(got) != 2 || got["velocity_window"] == "" || got["time_zone"] == "" {
+		t.Fatalf("wrapped joined errors: %v", got)
 	}
 }
