@@ -1,9 +1,11 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -106,6 +108,7 @@ func (s *Server) renderWarnings(c echo.Context, pid int64, rerr rowError) error 
 	if err != nil {
 		return err
 	}
+	loc, _ := p.Location() // an unknown zone falls back to UTC
 	filter := sprintlens.WarningKind(c.QueryParam("kind"))
 	if !filter.Valid() {
 		filter = ""
@@ -116,9 +119,16 @@ func (s *Server) renderWarnings(c echo.Context, pid int64, rerr rowError) error 
 		LimitNote: limitNote(l, sprintlens.ProjectSizeLimit(p, m.Velocity)), ComputedAt: m.ComputedAt,
 		AllURL: base, Filtered: filter != "", DismissHint: l.T("warnings.hint.dismiss"),
 	}
+	// Lumpy sprints read best newest sprint first; the rest by story.
+	slices.SortStableFunc(ws, func(a, b sprintlens.Warning) int {
+		if a.Kind == sprintlens.WarnLumpySprint && b.Kind == sprintlens.WarnLumpySprint {
+			return cmp.Compare(b.Iteration, a.Iteration)
+		}
+		return 0
+	})
 	groups := map[sprintlens.WarningKind][]templates.WarningView{}
 	for _, w := range ws {
-		groups[w.Kind] = append(groups[w.Kind], warningView(l, w))
+		groups[w.Kind] = append(groups[w.Kind], warningView(l, loc, w))
 	}
 	for _, k := range sprintlens.WarningKinds {
 		props.Counts = append(props.Counts, templates.WarningKindCount{Kind: string(k), Label: l.T("warnings.kind." + string(k)),
@@ -130,7 +140,7 @@ func (s *Server) renderWarnings(c echo.Context, pid int64, rerr rowError) error 
 			Hint: l.T("warnings.hint." + string(k)), Warnings: groups[k]})
 	}
 	for _, d := range dismissed {
-		props.Dismissed = append(props.Dismissed, templates.DismissedView{WarningView: warningView(l, d.Warning), Reason: d.Reason, By: d.By, At: d.At})
+		props.Dismissed = append(props.Dismissed, templates.DismissedView{WarningView: warningView(l, loc, d.Warning), Reason: d.Reason, By: d.By, At: d.At})
 	}
 	page := s.page(c, l.T("warnings.title")+" · "+p.Name, "warnings")
 	page.ProjectID = pid
@@ -154,6 +164,11 @@ func (s *Server) handleDismissWarning(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	l := i18n.From(ctx)
+	p, err := s.deps.Warnings.Project(ctx, pid)
+	if err != nil {
+		return err
+	}
+	loc, _ := p.Location() // an unknown zone falls back to UTC
 	storyID, err := strconv.ParseInt(c.FormValue("story_id"), 10, 64)
 	if err != nil {
 		return sprintlens.Invalid("story_id", "must name a story")
@@ -173,7 +188,7 @@ func (s *Server) handleDismissWarning(c echo.Context) error {
 			return err
 		}
 		return s.render(c, http.StatusUnprocessableEntity, templates.WarningRow(templates.WarningRowProps{ProjectID: pid,
-			CSRFToken: csrfToken(c), Warning: warningView(l, w), Reason: rerr.reason, Error: rerr.error}))
+			CSRFToken: csrfToken(c), Warning: warningView(l, loc, w), Reason: rerr.reason, Error: rerr.error}))
 	}
 	dw, err := s.deps.Warnings.DismissWarning(ctx, d)
 	if err != nil {
@@ -182,7 +197,7 @@ func (s *Server) handleDismissWarning(c echo.Context) error {
 	if !isHTMX(c) {
 		return c.Redirect(http.StatusSeeOther, "/projects/"+strconv.FormatInt(pid, 10)+"/warnings")
 	}
-	view := templates.DismissedView{WarningView: warningView(l, dw.Warning), Reason: dw.Reason, By: dw.By, At: dw.At}
+	view := templates.DismissedView{WarningView: warningView(l, loc, dw.Warning), Reason: dw.Reason, By: dw.By, At: dw.At}
 	return s.render(c, http.StatusOK, templates.WarningRow(templates.WarningRowProps{ProjectID: pid, Warning: view.WarningView, Dismissed: &view}))
 }
 

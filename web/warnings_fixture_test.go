@@ -71,6 +71,7 @@ func newTeam(t *testing.T, now time.Time, bump map[int64]time.Duration) sprintle
 	}
 }
 
+// at is day d of sprint n (negative days fall before it).
 func (tm *team) at(n int, day float64) time.Time {
 	return tm.its[n-1].Start.Add(time.Duration(day * float64(24*time.Hour)))
 }
@@ -111,8 +112,9 @@ func est(v float64) *float64 { return &v }
 // done adds a story planned into sprint n, started at (n, start) and
 // accepted at (accN, accDay).
 func (tm *team) done(id int64, name string, typ sprintlens.StoryType, e *float64, label string, n int, start float64, accN int, accDay float64) {
-	tm.add(id, name, typ, e, label, tm.at(n-1, 3))
-	tm.step(id, tm.at(n-1, 3), sprintlens.Unstarted, n)
+	planned := tm.at(n, -4)
+	tm.add(id, name, typ, e, label, planned)
+	tm.step(id, planned, sprintlens.Unstarted, n)
 	tm.step(id, tm.at(n, start), sprintlens.Started, n)
 	tm.step(id, tm.at(accN, accDay), sprintlens.Accepted, accN)
 }
@@ -120,7 +122,7 @@ func (tm *team) done(id int64, name string, typ sprintlens.StoryType, e *float64
 func (tm *team) history() {
 	id := int64(100)
 	next := func() int64 { id++; return id }
-	for n := 2; n <= 8; n++ { // sprint 1 has no sprint 0 to plan from: start at 2
+	for n := 1; n <= 8; n++ {
 		roll := 1
 		if n%3 == 1 {
 			roll = 2

@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"time"
 
 	"github.com/labstack/echo/v4"
 
@@ -61,7 +62,8 @@ func (s *Server) handleRadar(c echo.Context) error {
 		Empty:     len(rows) == 0,
 	}
 	if !props.Empty {
-		fillRadar(l, &props, rows, limit)
+		loc, _ := p.Location() // an unknown zone falls back to UTC
+		fillRadar(l, &props, rows, loc)
 	}
 	props.Scopes = radarScopes(l, byScope, scope, base)
 	props.Hints = []templates.Summary{
@@ -79,7 +81,7 @@ func (s *Server) handleRadar(c echo.Context) error {
 
 // fillRadar builds the verdict, trend figures, charts and table of one
 // scope's rows (ordered by sprint).
-func fillRadar(l *i18n.Localizer, props *templates.RadarProps, rows []sprintlens.RadarRow, limit sprintlens.SizeLimit) {
+func fillRadar(l *i18n.Localizer, props *templates.RadarProps, rows []sprintlens.RadarRow, loc *time.Location) {
 	n := sprintlens.RadarTrendSprints
 	early, recent := sprintlens.RadarTrend(rows, n)
 	if sprintlens.SummarizeRadar(rows).Sprints < 2*n {
@@ -114,11 +116,13 @@ func fillRadar(l *i18n.Localizer, props *templates.RadarProps, rows []sprintlens
 	var big, lump, span, vol, runway []*float64
 	ptr := func(v float64) *float64 { return &v }
 	for _, r := range rows {
-		label := strconv.Itoa(r.Number)
+		props.Rows = append(props.Rows, radarRowView(l, r, loc))
 		if r.Current {
-			label += "*"
+			// The current sprint is still open: its shares would read as a
+			// trend they are not. The table shows it.
+			continue
 		}
-		labels = append(labels, label)
+		labels = append(labels, strconv.Itoa(r.Number))
 		if r.Points > 0 {
 			big, lump = append(big, ptr(r.BigShare())), append(lump, ptr(r.Lumpiness()))
 		} else {
@@ -131,12 +135,11 @@ func fillRadar(l *i18n.Localizer, props *templates.RadarProps, rows []sprintlens
 		}
 		vol = append(vol, ptr(r.Volatility))
 		runway = append(runway, r.Runway)
-		props.Rows = append(props.Rows, radarRowView(l, r, limit))
 	}
 	slices.Reverse(props.Rows) // newest first in the table
 	line := func(label string, data []*float64, color string) map[string]any {
 		return map[string]any{"label": label, "data": data, "borderColor": color, "backgroundColor": color,
-			"tension": 0.25, "spanGaps": true, "pointRadius": 2, "borderWidth": 2}
+			"tension": 0, "spanGaps": true, "pointRadius": 2, "borderWidth": 2}
 	}
 	percentAxis := map[string]any{"y": map[string]any{"min": 0, "suggestedMax": 100, "title": map[string]any{"display": true, "text": "%"}}}
 	legend := map[string]any{"legend": map[string]any{"position": "bottom"}}
@@ -191,13 +194,13 @@ func radarRunway(l *i18n.Localizer, runway *float64) string {
 	if runway == nil {
 		return l.T("radar.runway.none")
 	}
-	return l.T("radar.runway.value", map[string]any{"N": warningNum(l, *runway)})
+	return warningNum(l, *runway)
 }
 
-func radarRowView(l *i18n.Localizer, r sprintlens.RadarRow, limit sprintlens.SizeLimit) templates.RadarRowView {
+func radarRowView(l *i18n.Localizer, r sprintlens.RadarRow, loc *time.Location) templates.RadarRowView {
 	v := templates.RadarRowView{
 		Number: r.Number, Current: r.Current,
-		Dates:  l.Date(r.Start) + " – " + l.Date(r.Finish.AddDate(0, 0, -1)),
+		Dates:  l.Date(r.Start.In(loc)) + " – " + l.Date(r.Finish.In(loc).AddDate(0, 0, -1)),
 		Points: warningNum(l, r.Points), BigShare: "—", Lumpiness: "—", Spanned: "—",
 		Runway: radarRunway(l, r.Runway), Volatility: "—",
 	}

@@ -47,7 +47,8 @@ func TestTeamWarningsAreTheDesignedOnes(t *testing.T) {
 			t.Errorf("story %d has no warning, want %v", id, want[id])
 		}
 	}
-	// Lumpy coarse sprints: 2 (5 of 7), 3, 4, 7 (8 of 15), 5, 8 (5 of 7); sprint 6's 8s are 8 of 23.
+	// Lumpy coarse sprints: 1, 2, 5, 8 (a 5 of 7 points), 4, 7 (an 8 of 15);
+	// sprints 3 and 6 accept two 8s each, 8 of 23.
 	if len(lumpyOld) != 6 {
 		t.Errorf("lumpy accepted stories = %v, want six from the coarse sprints", lumpyOld)
 	}
@@ -259,12 +260,12 @@ func TestRadarPage(t *testing.T) {
 	if got := testIDText(t, body, "radar-verdict"); !strings.HasPrefix(got, "Splitting is paying off:") {
 		t.Errorf("verdict = %q", got)
 	}
-	// Sprint 3 accepted sprint 2's 8 (which spanned), a 5 and a 2: 15 points,
+	// Sprint 4 accepted sprint 3's 8 (which spanned), a 5 and a 2: 15 points,
 	// 8 of them big (53.3%), lumpiness 53.3%, 1 of 3 spanned.
-	row3 := rowOf(t, body, 3)
+	row4 := rowOf(t, body, 4)
 	for id, want := range map[string]string{"radar-points": "15", "radar-big": "53.3%", "radar-lumpiness": "53.3%", "radar-spanned": "33.3%"} {
-		if got := testIDText(t, row3, id); got != want {
-			t.Errorf("sprint 3 %s = %q, want %q", id, got, want)
+		if got := testIDText(t, row4, id); got != want {
+			t.Errorf("sprint 4 %s = %q, want %q", id, got, want)
 		}
 	}
 	// Sprint 12 is split: 13 points, none big, largest 3 (23.1%), none spanned.
@@ -312,7 +313,7 @@ func TestCalibrationPage(t *testing.T) {
 	if res.StatusCode != 200 {
 		t.Fatalf("status %d", res.StatusCode)
 	}
-	// Sizes 1, 2, 3, 5, 8 were accepted: 24, 48 + 7, 12, 7 and 7 stories (counted in the page's own table).
+	// Sizes 1, 2, 3, 5, 8 were accepted: 24, 48 + 8, 12, 8 and 8 stories.
 	if n := testIDs(body, "calibration-row"); n != 5 {
 		t.Errorf("%d calibration rows, want 5", n)
 	}
@@ -330,8 +331,8 @@ func TestCalibrationPage(t *testing.T) {
 		t.Errorf("want exactly one overlap and one long tail")
 	}
 	row := body[strings.Index(body, `data-size="8"`):]
-	if got := testIDText(t, row, "calibration-count"); got != "7" {
-		t.Errorf("8-point stories = %q, want 7", got)
+	if got := testIDText(t, row, "calibration-count"); got != "8" {
+		t.Errorf("8-point stories = %q, want 8", got)
 	}
 	if got := testIDText(t, row, "calibration-p50"); got != "9.5 d" {
 		t.Errorf("8-point p50 = %q, want 9.5 d", got)

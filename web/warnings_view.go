@@ -3,6 +3,7 @@ package web
 import (
 	"math"
 	"strconv"
+	"time"
 
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
 	"github.com/sprintlens/sprintlens/templates"
@@ -63,17 +64,22 @@ func warningMessage(l *i18n.Localizer, w sprintlens.Warning) string {
 	return w.Message
 }
 
-// warningView localizes one warning for a page.
-func warningView(l *i18n.Localizer, w sprintlens.Warning) templates.WarningView {
+// warningView localizes one warning for a page, with its date in loc (the
+// project's time zone; nil keeps the stored zone).
+func warningView(l *i18n.Localizer, loc *time.Location, w sprintlens.Warning) templates.WarningView {
 	pts := "—"
 	if w.Points != nil {
 		pts = warningNum(l, *w.Points)
 	}
-	return templates.WarningView{
+	v := templates.WarningView{
 		StoryID: w.StoryID, Kind: string(w.Kind), KindLabel: l.T("warnings.kind." + string(w.Kind)),
 		Message: warningMessage(l, w), StoryName: w.StoryName, StoryURL: safeStoryURL(w.StoryURL),
 		Points: pts, Since: w.Since,
 	}
+	if loc != nil {
+		v.Since = w.Since.In(loc)
+	}
+	return v
 }
 
 // warningViews localizes warnings for WarningBadges: the sprint and backlog
@@ -81,7 +87,7 @@ func warningView(l *i18n.Localizer, w sprintlens.Warning) templates.WarningView 
 func warningViews(l *i18n.Localizer, ws []sprintlens.Warning) []templates.WarningView {
 	out := make([]templates.WarningView, len(ws))
 	for i, w := range ws {
-		out[i] = warningView(l, w)
+		out[i] = warningView(l, nil, w)
 	}
 	return out
 }
