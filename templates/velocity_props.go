@@ -149,6 +149,8 @@ type ReviewStoryRow struct {
 	Open        bool
 	Inferred    bool
 	Chain       []int
+	// Warnings are the story's open granularity warnings (badges).
+	Warnings []WarningView
 }
 
 // ChainRow is a story that rolled across sprints.

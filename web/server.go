@@ -75,6 +75,8 @@ type Deps struct {
 	Warnings WarningStore
 	// Settings reads and saves a project's settings.
 	Settings SettingsStore
+	// StoryWarnings puts warning badges on sprint review rows (optional).
+	StoryWarnings StoryWarnings
 }
 
 // Server is the configured echo instance.

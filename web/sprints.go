@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -111,6 +112,9 @@ func (s *Server) handleSprintShow(c echo.Context) error {
 	}
 	filter := templates.StoryFilter{Label: c.QueryParam("label"), Epic: c.QueryParam("epic"), Type: c.QueryParam("type")}
 	props := reviewProps(p, req.loc, r, filter, epics, sums)
+	if err := s.attachWarnings(c, p.ID, props.Stories); err != nil {
+		return err
+	}
 	if req.csv {
 		return writeCSV(c, "sprint-"+strconv.Itoa(r.Iteration.Number)+".csv", reviewCSV(props))
 	}
@@ -209,4 +213,30 @@ func reviewStoryRow(rs sprintlens.ReviewStory) templates.ReviewStoryRow {
 		row.CycleDays = &d
 	}
 	return row
+}
+
+// StoryWarnings gives the open warnings of some stories, for badges
+// beside them on the sprint review.
+type StoryWarnings interface {
+	WarningsForStories(ctx context.Context, pid int64, storyIDs []int64) (map[int64][]sprintlens.Warning, error)
+}
+
+// attachWarnings puts each story's warning badges on its row.
+func (s *Server) attachWarnings(c echo.Context, pid int64, rows []templates.ReviewStoryRow) error {
+	if s.deps.StoryWarnings == nil || len(rows) == 0 {
+		return nil
+	}
+	ids := make([]int64, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID
+	}
+	ws, err := s.deps.StoryWarnings.WarningsForStories(c.Request().Context(), pid, ids)
+	if err != nil {
+		return err
+	}
+	l := i18n.From(c.Request().Context())
+	for i := range rows {
+		rows[i].Warnings = warningViews(l, ws[rows[i].ID])
+	}
+	return nil
 }

@@ -108,8 +108,10 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Rollup:   store,
 		Warnings: store,
 		Settings: store,
-		OKRs:     store,
-		OKRZone:  loc,
+
+		StoryWarnings: store,
+		OKRs:          store,
+		OKRZone:       loc,
 
 		CheckInMaxAge:   cfg.CheckInMaxAge,
 		Users:           store,
