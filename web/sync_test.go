@@ -17,11 +17,17 @@ import (
 
 type fakeRuns struct{ runs []sprintlens.SyncRun }
 
-func (f *fakeRuns) SyncRunsRecent(_ context.Context, limit int) ([]sprintlens.SyncRun, error) {
-	return f.runs[:min(limit, len(f.runs))], nil
+func (f *fakeRuns) Runs(_ context.Context, projectID int64, limit int) ([]sprintlens.SyncRun, error) {
+	var out []sprintlens.SyncRun
+	for _, r := range f.runs {
+		if len(out) < limit && (projectID == 0 || r.ProjectID == projectID) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
-func (f *fakeRuns) SyncRunByID(_ context.Context, id int64) (sprintlens.SyncRun, error) {
+func (f *fakeRuns) RunByID(_ context.Context, id int64) (sprintlens.SyncRun, error) {
 	for _, r := range f.runs {
 		if r.ID == id {
 			return r, nil

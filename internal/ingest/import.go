@@ -15,9 +15,9 @@ import (
 // ImportStore is what an import writes through.
 type ImportStore interface {
 	EnsureCSVProject(ctx context.Context, p sprintlens.Project) (sprintlens.Project, bool, error)
-	StartRun(ctx context.Context, projectID int64, kind, triggeredBy string) (int64, error)
-	UpdateRunProgress(ctx context.Context, id int64, progress string) error
-	FinishRun(ctx context.Context, id int64, status sprintlens.RunStatus, counts postgres.RunCounts, errText string) error
+	StartRun(ctx context.Context, r sprintlens.SyncRun) (int64, error)
+	UpdateRunProgress(ctx context.Context, id int64, progress string, requests int) error
+	FinishRun(ctx context.Context, r sprintlens.SyncRun) error
 	ImportStories(ctx context.Context, req postgres.ImportRequest, src postgres.ImportSource) (postgres.ImportCounts, error)
 }
 
@@ -125,14 +125,14 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opts ImportOptions)
 	if who == "" {
 		who = "unknown"
 	}
-	sum.RunID, err = im.Store.StartRun(ctx, p.ID, postgres.RunImport, who)
+	sum.RunID, err = im.Store.StartRun(ctx, sprintlens.SyncRun{ProjectID: p.ID, Kind: postgres.RunImport, TriggeredBy: who})
 	if err != nil {
 		return sum, fmt.Errorf("ingest: %w", err)
 	}
 	progress := func(line string) {
 		// A lost progress line must not fail the import; the final
 		// state of the run is written separately.
-		_ = im.Store.UpdateRunProgress(ctx, sum.RunID, line)
+		_ = im.Store.UpdateRunProgress(ctx, sum.RunID, line, 0)
 		if opts.Progress != nil {
 			opts.Progress(line)
 		}
@@ -190,7 +190,7 @@ func (im *Importer) fail(ctx context.Context, runID int64, err error) error {
 	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if ferr := im.Store.FinishRun(rctx, runID, status, postgres.RunCounts{}, runErrorText(err)); ferr != nil {
+	if ferr := im.Store.FinishRun(rctx, sprintlens.SyncRun{ID: runID, Status: status, Error: runErrorText(err)}); ferr != nil {
 		return errors.Join(err, fmt.Errorf("ingest: record the failed run: %w", ferr))
 	}
 	return err

@@ -115,9 +115,9 @@ func (s *Store) ImportStories(ctx context.Context, req ImportRequest, src Import
 				return err
 			}
 		}
-		return finishRun(ctx, tx, req.RunID, sprintlens.RunSucceeded, RunCounts{
-			Inserted: counts.Inserted, Updated: counts.Updated, Deleted: counts.Deleted, Iterations: counts.Iterations,
-		}, "")
+		return finishRun(ctx, tx, sprintlens.SyncRun{ID: req.RunID, Status: sprintlens.RunSucceeded,
+			StoriesInserted: counts.Inserted, StoriesUpdated: counts.Updated, StoriesDeleted: counts.Deleted,
+			Iterations: counts.Iterations})
 	})
 	if err != nil {
 		if rows.err != nil {
