@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/sprintlens/sprintlens/internal/ingest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
 	"github.com/sprintlens/sprintlens/internal/tracker"
 )
@@ -20,22 +19,22 @@ import (
 // fakeImporter records what the handler passed and answers as told.
 type fakeImporter struct {
 	calls int
-	opts  ingest.ImportOptions
+	opts  sprintlens.ImportOptions
 	body  string
-	sum   ingest.ImportSummary
+	sum   sprintlens.ImportSummary
 	err   error
 }
 
-func (f *fakeImporter) Import(ctx context.Context, r io.Reader, opts ingest.ImportOptions) (ingest.ImportSummary, error) {
+func (f *fakeImporter) Import(ctx context.Context, r io.Reader, opts sprintlens.ImportOptions) (sprintlens.ImportSummary, error) {
 	f.calls++
 	f.opts = opts
 	b, err := io.ReadAll(r)
 	if err != nil {
-		return ingest.ImportSummary{}, err
+		return sprintlens.ImportSummary{}, err
 	}
 	f.body = string(b)
 	if ctx.Err() != nil {
-		return ingest.ImportSummary{}, ctx.Err()
+		return sprintlens.ImportSummary{}, ctx.Err()
 	}
 	return f.sum, f.err
 }
@@ -100,12 +99,12 @@ func upload(t *testing.T, h http.Handler, cookie *http.Cookie, fields map[string
 const sampleExport = "Id,Title,Estimate\n1,Rotate certs,2\n"
 
 func TestImportUploadSucceeds(t *testing.T) {
-	imp := &fakeImporter{sum: ingest.ImportSummary{
+	imp := &fakeImporter{sum: sprintlens.ImportSummary{
 		ProjectID: 900000001, ProjectName: "sre <platform>", ProjectCreated: true, RunID: 12, Layout: "modern",
-		ImportCounts: ingest.ImportCounts{Stories: 40, Inserted: 3, Updated: 2, Unchanged: 10, Deleted: 25,
+		ImportCounts: sprintlens.ImportCounts{Stories: 40, Inserted: 3, Updated: 2, Unchanged: 10, Deleted: 25,
 			DeletedIDs: []int64{101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 113, 114, 115, 116, 117, 118, 119, 120, 121, 122},
 			Iterations: 33, Labels: 4, NewLabels: 1, People: 5, NewPeople: 2},
-		CurrentIteration: 33, Skipped: 1, SkippedRows: []tracker.CSVSkip{{Line: 9, Reason: tracker.CSVSkipBlankLine}},
+		CurrentIteration: 33, Skipped: 1, SkippedRows: []sprintlens.CSVSkip{{Line: 9, Reason: tracker.CSVSkipBlankLine}},
 	}}
 	s, _ := newTestServer(t, Deps{Importer: imp})
 	cookie, token := csrfSession(t, s)
@@ -115,7 +114,7 @@ func TestImportUploadSucceeds(t *testing.T) {
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("upload: %d\n%s", res.StatusCode, body)
 	}
-	want := ingest.ImportOptions{ProjectID: 900000001, Name: "SRE", FileName: "sre_20261126_0900.csv", TimeZone: "Asia/Tokyo", TriggeredBy: "local"}
+	want := sprintlens.ImportOptions{ProjectID: 900000001, Name: "SRE", FileName: "sre_20261126_0900.csv", TimeZone: "Asia/Tokyo", TriggeredBy: "local"}
 	if imp.calls != 1 || imp.body != sampleExport || imp.opts.ProjectID != want.ProjectID || imp.opts.Name != want.Name ||
 		imp.opts.FileName != want.FileName || imp.opts.TimeZone != want.TimeZone || imp.opts.TriggeredBy != want.TriggeredBy {
 		t.Errorf("importer got %d calls, opts %+v, body %q", imp.calls, imp.opts, imp.body)
@@ -160,7 +159,7 @@ func TestImportUploadNeedsCSRF(t *testing.T) {
 }
 
 func TestImportUploadRejections(t *testing.T) {
-	rowErrs := &ingest.CSVErrors{Errors: []*tracker.CSVError{
+	rowErrs := &sprintlens.CSVErrors{Errors: []*sprintlens.CSVError{
 		{Line: 3, Column: "Estimate", Value: "two", Err: errors.New("is not a number")},
 		{Line: 17, Column: "Accepted at", Value: "Feb 30, 2019", Err: errors.New("is not a date")},
 		{Line: 1, Column: "Id", Err: errors.New("missing required column")},
@@ -177,13 +176,13 @@ func TestImportUploadRejections(t *testing.T) {
 		{"bad rows", nil, "x.csv", rowErrs, 422, []string{`data-testid="import-errors"`, "x.csv was not imported",
 			`<td class="num">3</td><td>Estimate</td><td>&#34;two&#34; is not a number</td>`,
 			`<td class="num">17</td><td>Accepted at</td>`, `<td>Id</td><td>missing required column</td>`, "run 7"}, true},
-		{"Tracker project", nil, "x.csv", &ingest.Refusal{Message: "project 77 is synced from Tracker; import into another id", Kind: sprintlens.ErrConflict},
+		{"Tracker project", nil, "x.csv", &sprintlens.Refusal{Message: "project 77 is synced from Tracker; import into another id", Kind: sprintlens.ErrConflict},
 			409, []string{`data-testid="import-problem"`, "project 77 is synced from Tracker; import into another id"}, true},
 		{"bad zone", map[string]string{"time_zone": "Tokyo"}, "x.csv", sprintlens.Invalid("time zone", `"Tokyo" is not an Olson time zone name`),
 			422, []string{`time zone: &#34;Tokyo&#34; is not an Olson time zone name`, `value="Tokyo"`}, true},
 		{"locked", nil, "x.csv", fmt.Errorf("postgres: import project 5: busy: %w", sprintlens.ErrLocked),
 			409, []string{"Another import or sync of this project is running"}, true},
-		{"after-import step failed", nil, "x.csv", fmt.Errorf("ingest: %w: boom", ingest.ErrAfterImport),
+		{"after-import step failed", nil, "x.csv", fmt.Errorf("ingest: %w: boom", sprintlens.ErrAfterImport),
 			200, []string{`data-testid="import-summary"`, `data-testid="import-warning"`}, true},
 		{"database down", nil, "x.csv", errors.New("postgres: connection refused"), 500, []string{`data-testid="error-message"`}, true},
 		{"bad project id", map[string]string{"project": "12ab"}, "x.csv", nil, 422, []string{"The project id must be a positive whole number."}, false},
@@ -191,7 +190,7 @@ func TestImportUploadRejections(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			imp := &fakeImporter{err: tt.err, sum: ingest.ImportSummary{RunID: 7, ProjectID: 5}}
+			imp := &fakeImporter{err: tt.err, sum: sprintlens.ImportSummary{RunID: 7, ProjectID: 5}}
 			s, logs := newTestServer(t, Deps{Importer: imp})
 			cookie, token := csrfSession(t, s)
 			fields := map[string]string{"_csrf": token}

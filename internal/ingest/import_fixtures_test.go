@@ -12,6 +12,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // fixtureWant is what a shared export holds, counted by reading the file.
@@ -94,7 +95,7 @@ func TestImportSharedFixtures(t *testing.T) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
 			im, _ := newImporter(t)
-			sum, err := importFile(t, im, path, ImportOptions{TriggeredBy: "test"})
+			sum, err := importFile(t, im, path, sprintlens.ImportOptions{TriggeredBy: "test"})
 			if err != nil {
 				t.Fatalf("import: %v", err)
 			}
@@ -107,7 +108,7 @@ func TestImportSharedFixtures(t *testing.T) {
 	}
 }
 
-func checkFixture(t *testing.T, sum ImportSummary, w fixtureWant) {
+func checkFixture(t *testing.T, sum sprintlens.ImportSummary, w fixtureWant) {
 	t.Helper()
 	ctx := context.Background()
 	db := pgtest.Pool(t)
@@ -196,7 +197,7 @@ func TestImportDatesAndHistory(t *testing.T) {
 	ctx := context.Background()
 	im, _ := newImporter(t)
 	db := pgtest.Pool(t)
-	sum, err := importFile(t, im, filepath.Join(fixturesCSV(t), "workshop2_20191006_1729.csv"), ImportOptions{TimeZone: "Asia/Tokyo"})
+	sum, err := importFile(t, im, filepath.Join(fixturesCSV(t), "workshop2_20191006_1729.csv"), sprintlens.ImportOptions{TimeZone: "Asia/Tokyo"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // TestMain gives the package one migrated database, dropped at the end.
@@ -67,7 +68,7 @@ func newImporter(t testing.TB) (*Importer, *postgres.Store) {
 }
 
 // importFile imports a file from disk under its own name.
-func importFile(t testing.TB, im *Importer, path string, opts ImportOptions) (ImportSummary, error) {
+func importFile(t testing.TB, im *Importer, path string, opts sprintlens.ImportOptions) (sprintlens.ImportSummary, error) {
 	t.Helper()
 	f, err := os.Open(path)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/sprintlens/sprintlens/internal/postgres"
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // An import precomputes the metrics in its own transaction, so the
@@ -16,7 +17,7 @@ func TestImportPrecomputesMetrics(t *testing.T) {
 	im, store := newImporter(t)
 	im.InTx = []postgres.AfterSave{postgres.RefreshMetricsHook(time.Now)}
 	path := filepath.Join(fixturesCSV(t), "legacy_2009_stories.csv")
-	sum, err := importFile(t, im, path, ImportOptions{TriggeredBy: "test"})
+	sum, err := importFile(t, im, path, sprintlens.ImportOptions{TriggeredBy: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // csvRow is one record being turned into a CSVStory; it knows where each
-// cell sits so a bad cell becomes a *CSVError with its line and column.
+// cell sits so a bad cell becomes a *sprintlens.CSVError with its line
+// and column.
 type csvRow struct {
 	r    *CSVReader
 	rec  []string
@@ -30,7 +33,7 @@ func (w csvRow) fail(i int, value string, err error) error {
 	if i >= 0 && i < len(w.rec) {
 		line, _ = w.r.cr.FieldPos(i) // later than w.line after a multi-line cell
 	}
-	return &CSVError{Line: line, Column: w.r.cols.name(i), Value: value, Err: err}
+	return &sprintlens.CSVError{Line: line, Column: w.r.cols.name(i), Value: value, Err: err}
 }
 
 // dateValue reads a date cell; the zero time when empty.
