@@ -1,14 +1,11 @@
 package web
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"mime/multipart"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -39,61 +36,19 @@ func (f *fakeImporter) Import(ctx context.Context, r io.Reader, opts sprintlens.
 	return f.sum, f.err
 }
 
-// csrfSession does what a browser does: GET the form, keep the sl_csrf
-// cookie, and read the token the page carries.
-func csrfSession(t *testing.T, h http.Handler) (*http.Cookie, string) {
+// importSession opens the upload form as a browser does and checks that
+// the form itself carries the CSRF token (it posts without JavaScript).
+func importSession(t *testing.T, h http.Handler) session {
 	t.Helper()
 	res, body := get(t, h, "/import")
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="import-form"`) {
 		t.Fatalf("GET /import: %d\n%s", res.StatusCode, body)
 	}
-	var cookie *http.Cookie
-	for _, c := range res.Cookies() {
-		if c.Name == "sl_csrf" {
-			cookie = c
-		}
-	}
-	m := csrfMeta.FindStringSubmatch(body)
-	if cookie == nil || m == nil || m[1] != cookie.Value {
-		t.Fatalf("CSRF cookie %v and meta token %v should match", cookie, m)
-	}
-	if !strings.Contains(body, `name="_csrf" value="`+m[1]+`"`) {
+	sess := sessionOf(t, "/import", res, body)
+	if !strings.Contains(body, `name="_csrf" value="`+sess.token+`"`) {
 		t.Fatalf("the form does not carry the token")
 	}
-	return cookie, m[1]
-}
-
-// upload posts a multipart form; file "" sends no file part.
-func upload(t *testing.T, h http.Handler, cookie *http.Cookie, fields map[string]string, fileName, file string, hdr ...string) (*http.Response, string) {
-	t.Helper()
-	var buf bytes.Buffer
-	mw := multipart.NewWriter(&buf)
-	for k, v := range fields {
-		if err := mw.WriteField(k, v); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if fileName != "" {
-		fw, err := mw.CreateFormFile("file", fileName)
-		if err != nil {
-			t.Fatal(err)
-		}
-		io.WriteString(fw, file)
-	}
-	mw.Close()
-	req := httptest.NewRequest(http.MethodPost, "/import", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	if cookie != nil {
-		req.AddCookie(cookie)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	res := rec.Result()
-	body, _ := io.ReadAll(res.Body)
-	return res, string(body)
+	return sess
 }
 
 const sampleExport = "Id,Title,Estimate\n1,Rotate certs,2\n"
@@ -107,10 +62,10 @@ func TestImportUploadSucceeds(t *testing.T) {
 		CurrentIteration: 33, Skipped: 1, SkippedRows: []sprintlens.CSVSkip{{Line: 9, Reason: tracker.CSVSkipBlankLine}},
 	}}
 	s, _ := newTestServer(t, Deps{Importer: imp})
-	cookie, token := csrfSession(t, s)
+	sess := importSession(t, s)
 
-	fields := map[string]string{"_csrf": token, "project": " 900000001 ", "name": "SRE", "time_zone": "Asia/Tokyo"}
-	res, body := upload(t, s, cookie, fields, "sre_20261126_0900.csv", sampleExport)
+	fields := map[string]string{"project": " 900000001 ", "name": "SRE", "time_zone": "Asia/Tokyo"}
+	res, body := sess.upload(t, s, "/import", fields, "sre_20261126_0900.csv", sampleExport)
 	if res.StatusCode != http.StatusOK {
 		t.Fatalf("upload: %d\n%s", res.StatusCode, body)
 	}
@@ -130,7 +85,7 @@ func TestImportUploadSucceeds(t *testing.T) {
 		t.Error("the page lists more than 20 deleted ids")
 	}
 
-	_, body = upload(t, s, cookie, fields, "sre.csv", sampleExport, "Accept-Language", "ja")
+	_, body = sess.upload(t, s, "/import", fields, "sre.csv", sampleExport, "Accept-Language", "ja")
 	if !strings.Contains(body, "取り込みました") {
 		t.Error("Japanese summary missing")
 	}
@@ -139,16 +94,13 @@ func TestImportUploadSucceeds(t *testing.T) {
 func TestImportUploadNeedsCSRF(t *testing.T) {
 	imp := &fakeImporter{}
 	s, _ := newTestServer(t, Deps{Importer: imp})
-	cookie, token := csrfSession(t, s)
-	for name, c := range map[string]struct {
-		cookie *http.Cookie
-		token  string
-	}{"no token": {cookie, ""}, "wrong token": {cookie, token + "x"}, "no cookie": {nil, token}} {
-		fields := map[string]string{}
-		if c.token != "" {
-			fields["_csrf"] = c.token
-		}
-		res, _ := upload(t, s, c.cookie, fields, "sre.csv", sampleExport)
+	sess := importSession(t, s)
+	for name, c := range map[string]session{
+		"no token":    {cookie: sess.cookie},
+		"wrong token": {cookie: sess.cookie, token: sess.token + "x"},
+		"no cookie":   {token: sess.token},
+	} {
+		res, _ := c.upload(t, s, "/import", nil, "sre.csv", sampleExport)
 		if res.StatusCode != http.StatusBadRequest && res.StatusCode != http.StatusForbidden {
 			t.Errorf("%s: status %d, want 400 or 403", name, res.StatusCode)
 		}
@@ -192,12 +144,7 @@ func TestImportUploadRejections(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			imp := &fakeImporter{err: tt.err, sum: sprintlens.ImportSummary{RunID: 7, ProjectID: 5}}
 			s, logs := newTestServer(t, Deps{Importer: imp})
-			cookie, token := csrfSession(t, s)
-			fields := map[string]string{"_csrf": token}
-			for k, v := range tt.fields {
-				fields[k] = v
-			}
-			res, body := upload(t, s, cookie, fields, tt.fileName, sampleExport)
+			res, body := importSession(t, s).upload(t, s, "/import", tt.fields, tt.fileName, sampleExport)
 			if res.StatusCode != tt.status {
 				t.Errorf("status %d, want %d", res.StatusCode, tt.status)
 			}
