@@ -3,12 +3,12 @@ package ingest
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 // fingerprint sums up everything an import writes for a project, to
@@ -70,7 +70,7 @@ func TestBrokenFilesWriteNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			im, st := newImporter(t)
-			good, err := importFile(t, im, filepath.Join(fixturesCSV(t), "workshop2_20191006_1729.csv"), sprintlens.ImportOptions{})
+			good, err := importFile(t, im, trackertest.CSV(t, "workshop2_20191006_1729.csv"), sprintlens.ImportOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -155,7 +155,7 @@ func TestBrokenFileForNewProject(t *testing.T) {
 
 func TestEmptyExportRefused(t *testing.T) {
 	im, _ := newImporter(t)
-	if _, err := importFile(t, im, filepath.Join(fixturesCSV(t), "project91_20191009_0805.csv"), sprintlens.ImportOptions{}); err != nil {
+	if _, err := importFile(t, im, trackertest.CSV(t, "project91_20191009_0805.csv"), sprintlens.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	sum, err := importString(t, im, "project91_20191010_0805.csv", "Id,Title,Current State\n\n")
@@ -181,7 +181,7 @@ func storyCount(t *testing.T, pid int64) int {
 func TestConcurrentImportLocked(t *testing.T) {
 	ctx := context.Background()
 	im, st := newImporter(t)
-	path := filepath.Join(fixturesCSV(t), "project91_20191009_0805.csv")
+	path := trackertest.CSV(t, "project91_20191009_0805.csv")
 	first, err := importFile(t, im, path, sprintlens.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 // fixtureWant is what a shared export holds, counted by reading the file.
@@ -79,7 +80,7 @@ var fixtureWants = []fixtureWant{
 }
 
 func TestImportSharedFixtures(t *testing.T) {
-	dir := fixturesCSV(t)
+	dir := filepath.Join(trackertest.Fixtures(t), "csv")
 	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no CSV fixtures in %s: %v", dir, err)
@@ -197,7 +198,7 @@ func TestImportDatesAndHistory(t *testing.T) {
 	ctx := context.Background()
 	im, _ := newImporter(t)
 	db := pgtest.Pool(t)
-	sum, err := importFile(t, im, filepath.Join(fixturesCSV(t), "workshop2_20191006_1729.csv"), sprintlens.ImportOptions{TimeZone: "Asia/Tokyo"})
+	sum, err := importFile(t, im, trackertest.CSV(t, "workshop2_20191006_1729.csv"), sprintlens.ImportOptions{TimeZone: "Asia/Tokyo"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 func TestExportFileName(t *testing.T) {
@@ -51,7 +52,7 @@ func TestLoadTimeZone(t *testing.T) {
 func TestImportProjectIdentity(t *testing.T) {
 	ctx := context.Background()
 	im, st := newImporter(t)
-	dir := fixturesCSV(t)
+	dir := filepath.Join(trackertest.Fixtures(t), "csv")
 	project91 := filepath.Join(dir, "project91_20191009_0805.csv")
 	legacy := filepath.Join(dir, "legacy_2009_stories.csv")
 
@@ -108,7 +109,7 @@ func TestImportProjectIdentity(t *testing.T) {
 // dates do not shift and nothing counts as changed.
 func TestTimeZoneSticks(t *testing.T) {
 	im, st := newImporter(t)
-	path := filepath.Join(fixturesCSV(t), "project91_20191009_0805.csv")
+	path := trackertest.CSV(t, "project91_20191009_0805.csv")
 	first, err := importFile(t, im, path, sprintlens.ImportOptions{TimeZone: "Asia/Tokyo"})
 	if err != nil {
 		t.Fatal(err)
@@ -144,7 +145,7 @@ func TestAfterImportHook(t *testing.T) {
 		seen = sums[0].StoryCount
 		return errors.New("precompute exploded")
 	}
-	path := filepath.Join(fixturesCSV(t), "project91_20191009_0805.csv")
+	path := trackertest.CSV(t, "project91_20191009_0805.csv")
 	sum, err := importFile(t, im, path, sprintlens.ImportOptions{})
 	if !errors.Is(err, sprintlens.ErrAfterImport) || !strings.Contains(err.Error(), "precompute exploded") {
 		t.Fatalf("hook error not returned: %v", err)
