@@ -22,9 +22,7 @@ var testClock = time.Date(2026, 11, 26, 3, 0, 0, 0, time.UTC)
 // newImporter gives a clean database and an importer over it.
 func newImporter(t testing.TB) (*Importer, *postgres.Store) {
 	t.Helper()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	im := NewImporter(st)
 	im.Now = func() time.Time { return testClock }
 	return im, st

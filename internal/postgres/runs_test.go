@@ -12,9 +12,7 @@ import (
 
 func TestRunLifecycle(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	for _, id := range []int64{5, 6} {
 		if err := st.UpsertProject(ctx, sprintlens.Project{ID: id, Name: "P"}); err != nil {
 			t.Fatal(err)
@@ -90,9 +88,7 @@ func TestRunLifecycle(t *testing.T) {
 
 func TestTrackerProjectRuns(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	if err := st.AddTrackerProject(ctx, sprintlens.Project{ID: 5}); err != nil {
 		t.Fatal(err)
 	}
@@ -154,9 +150,7 @@ func TestTrackerProjectRuns(t *testing.T) {
 
 func TestEnsureCSVProject(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	if err := st.UpsertProject(ctx, sprintlens.Project{ID: 3, Name: "ops"}); err != nil { // a Tracker project
 		t.Fatal(err)
 	}
