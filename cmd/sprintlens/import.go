@@ -12,7 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sprintlens/sprintlens/internal/config"
 	"github.com/sprintlens/sprintlens/internal/ingest"
 	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
@@ -56,11 +55,7 @@ func cmdImport(ctx context.Context, env *environment, args []string) error {
 	}
 	defer f.Close()
 
-	cfg, err := config.Load(env.getenv)
-	if err != nil {
-		return err
-	}
-	pool, err := openDatabase(ctx, cfg, newLogger(cfg, env.stderr))
+	_, _, pool, err := openApp(ctx, env)
 	if err != nil {
 		return err
 	}
