@@ -1,7 +1,6 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -110,18 +109,12 @@ func callBody(t *testing.T, h http.Handler, method, path, as, body string, hdr .
 	if as != "" {
 		req.Header.Set("X-Forwarded-Email", as)
 	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
+	setHeaders(req, hdr...)
+	if method == http.MethodGet || req.Header.Get("Authorization") != "" {
+		return serve(h, req)
 	}
-	if method != http.MethodGet && req.Header.Get("Authorization") == "" {
-		req.AddCookie(&http.Cookie{Name: "sl_csrf", Value: "csrf-test-token"})
-		req.Header.Set("X-CSRF-Token", "csrf-test-token")
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	res := rec.Result()
-	out, _ := io.ReadAll(res.Body)
-	return res, string(out)
+	fixed := session{cookie: &http.Cookie{Name: "sl_csrf", Value: "csrf-test-token"}, token: "csrf-test-token"}
+	return fixed.viaHeader().send(h, req)
 }
 
 // TestRouteAccessByRole requests every route as anonymous, viewer, member

@@ -138,9 +138,7 @@ func (b *browser) do(method, target string, form url.Values, hdr ...string) (*ht
 	if form != nil {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
+	setHeaders(req, hdr...)
 	res, err := b.client.Do(req)
 	if err != nil {
 		b.t.Fatalf("%s %s: %v", method, target, err)
@@ -176,13 +174,4 @@ func (b *browser) post(target string, form url.Values, hdr ...string) (*http.Res
 	}
 	form.Set("_csrf", b.cookie("sl_csrf"))
 	return b.do(http.MethodPost, target, form, hdr...)
-}
-
-func setCookie(res *http.Response, name string) *http.Cookie {
-	for _, c := range res.Cookies() {
-		if c.Name == name {
-			return c
-		}
-	}
-	return nil
 }

@@ -179,34 +179,6 @@ func digestServer(t *testing.T, status int) (*Server, *memStore, *int, func(int)
 	return s, st, &posts, func(code int) { mu.Lock(); answer = code; mu.Unlock() }
 }
 
-var csrfMeta = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)"`)
-
-// csrf fetches a page and returns the CSRF cookie and form token.
-func csrf(t *testing.T, h http.Handler, path string) (*http.Cookie, string) {
-	t.Helper()
-	res, body := get(t, h, path)
-	m := csrfMeta.FindStringSubmatch(body)
-	for _, c := range res.Cookies() {
-		if c.Name == "sl_csrf" && m != nil {
-			return c, m[1]
-		}
-	}
-	t.Fatalf("no CSRF cookie or token on %s (status %d)", path, res.StatusCode)
-	return nil, ""
-}
-
-func postForm(t *testing.T, h http.Handler, path string, cookie *http.Cookie, form url.Values) *http.Response {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if cookie != nil {
-		req.AddCookie(cookie)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	return rec.Result()
-}
-
 var preJSON = regexp.MustCompile(`(?s)<pre data-testid="digest-json">(.*?)</pre>`)
 
 func TestDigestPreviewShowsBlocksAndValidJSON(t *testing.T) {
@@ -252,17 +224,17 @@ func TestDigestPreviewShowsBlocksAndValidJSON(t *testing.T) {
 
 func TestDigestSendTestIsRecordedAndShown(t *testing.T) {
 	s, st, posts, answer := digestServer(t, 200)
-	cookie, token := csrf(t, s, "/digest/preview?project=1")
+	sess := newSession(t, s, "/digest/preview?project=1")
 
-	if res := postForm(t, s, "/digest/test", cookie, url.Values{"project": {"1"}}); res.StatusCode < 400 || *posts != 0 {
+	if res, _ := (session{cookie: sess.cookie}).post(t, s, "/digest/test", url.Values{"project": {"1"}}); res.StatusCode < 400 || *posts != 0 {
 		t.Fatalf("without a CSRF token: status %d, posts %d", res.StatusCode, *posts)
 	}
-	res := postForm(t, s, "/digest/test", cookie, url.Values{"project": {"1"}, "_csrf": {token}})
+	res, _ := sess.post(t, s, "/digest/test", url.Values{"project": {"1"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/digest?send=1" || *posts != 1 {
 		t.Fatalf("send test: status %d, location %q, posts %d", res.StatusCode, res.Header.Get("Location"), *posts)
 	}
 	answer(500)
-	res = postForm(t, s, "/digest/test", cookie, url.Values{"project": {"1"}, "_csrf": {token}})
+	res, _ = sess.post(t, s, "/digest/test", url.Values{"project": {"1"}})
 	if res.StatusCode != http.StatusSeeOther || res.Header.Get("Location") != "/digest?send=2" {
 		t.Fatalf("a failed send is still recorded and shown: status %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -286,9 +258,9 @@ func TestDigestSendTestIsRecordedAndShown(t *testing.T) {
 
 func TestDigestWebhookFormShowsHostOnly(t *testing.T) {
 	s, st, _, _ := digestServer(t, 200)
-	cookie, token := csrf(t, s, "/digest")
+	sess := newSession(t, s, "/digest")
 	const secret = "https://hooks.slack.com/services/T9/B9/t0pS3cret"
-	res := postForm(t, s, "/digest/webhook", cookie, url.Values{"project": {"1"}, "url": {secret}, "_csrf": {token}})
+	res, _ := sess.post(t, s, "/digest/webhook", url.Values{"project": {"1"}, "url": {secret}})
 	if res.StatusCode != http.StatusSeeOther || st.webhooks[1] != secret {
 		t.Fatalf("set webhook: status %d, stored %q", res.StatusCode, st.webhooks[1])
 	}

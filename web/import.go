@@ -11,16 +11,14 @@ import (
 
 	"github.com/labstack/echo/v4"
 
-	"github.com/sprintlens/sprintlens/internal/ingest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
-	"github.com/sprintlens/sprintlens/internal/tracker"
 	"github.com/sprintlens/sprintlens/templates"
 	"github.com/sprintlens/sprintlens/templates/i18n"
 )
 
-// CSVImporter is what the import page needs.
+// CSVImporter is what the import page needs (*ingest.Importer).
 type CSVImporter interface {
-	Import(ctx context.Context, r io.Reader, opts ingest.ImportOptions) (ingest.ImportSummary, error)
+	Import(ctx context.Context, r io.Reader, opts sprintlens.ImportOptions) (sprintlens.ImportSummary, error)
 }
 
 // importTimeout bounds an upload's import. It is far longer than the
@@ -83,25 +81,25 @@ func (s *Server) handleImportUpload(c echo.Context) error {
 	// closes; the import carries on to its end and records its run.
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request().Context()), importTimeout)
 	defer cancel()
-	sum, err := s.deps.Importer.Import(ctx, f, ingest.ImportOptions{
+	sum, err := s.deps.Importer.Import(ctx, f, sprintlens.ImportOptions{
 		ProjectID: pid, Name: props.Name, FileName: fh.Filename, TimeZone: props.TimeZone, TriggeredBy: currentUser(c),
 	})
 	props.RunID = sum.RunID
 
-	var bad *ingest.CSVErrors
-	var refused *ingest.Refusal
+	var bad *sprintlens.CSVErrors
+	var refused *sprintlens.Refusal
 	var invalid *sprintlens.ValidationError
 	switch {
 	case err == nil:
 		props.Result = importResult(sum)
 		return s.renderImport(c, http.StatusOK, props)
-	case errors.Is(err, ingest.ErrAfterImport):
+	case errors.Is(err, sprintlens.ErrAfterImport):
 		s.cfg.Logger.Error("after import", "request_id", requestID(c), "project", sum.ProjectID, "error", err)
 		props.Result = importResult(sum)
 		props.Result.Warning = l.T("error.500", map[string]any{"RequestID": requestID(c)})
 		return s.renderImport(c, http.StatusOK, props)
 	case errors.As(err, &bad):
-		props.Errors, props.Stopped, props.MaxErrors = importRowErrors(bad), bad.Stopped, ingest.MaxCSVErrors
+		props.Errors, props.Stopped, props.MaxErrors = importRowErrors(bad), bad.Stopped, sprintlens.MaxCSVErrors
 		return s.renderImport(c, http.StatusUnprocessableEntity, props)
 	case errors.As(err, &refused):
 		props.Problem = refused.Message
@@ -122,7 +120,7 @@ func (s *Server) renderImport(c echo.Context, status int, props templates.Import
 	return s.render(c, status, templates.ImportPage(s.page(c, title, "projects"), props))
 }
 
-func importResult(sum ingest.ImportSummary) *templates.ImportResult {
+func importResult(sum sprintlens.ImportSummary) *templates.ImportResult {
 	r := &templates.ImportResult{
 		ProjectID: sum.ProjectID, ProjectName: sum.ProjectName, ProjectCreated: sum.ProjectCreated, RunID: sum.RunID,
 		Layout: sum.Layout, Stories: sum.Stories, Inserted: sum.Inserted, Updated: sum.Updated, Unchanged: sum.Unchanged,
@@ -137,19 +135,10 @@ func importResult(sum ingest.ImportSummary) *templates.ImportResult {
 	return r
 }
 
-func importRowErrors(bad *ingest.CSVErrors) []templates.ImportRowError {
+func importRowErrors(bad *sprintlens.CSVErrors) []templates.ImportRowError {
 	out := make([]templates.ImportRowError, 0, len(bad.Errors))
 	for _, ce := range bad.Errors {
-		out = append(out, templates.ImportRowError{Line: ce.Line, Column: ce.Column, Problem: csvProblem(ce)})
+		out = append(out, templates.ImportRowError{Line: ce.Line, Column: ce.Column, Problem: ce.Problem()})
 	}
 	return out
-}
-
-// csvProblem is a row error without its position, which the table shows
-// in its own columns: `"abc" is not a number`.
-func csvProblem(ce *tracker.CSVError) string {
-	if ce.Value == "" {
-		return ce.Err.Error()
-	}
-	return strconv.Quote(ce.Value) + " " + ce.Err.Error()
 }

@@ -113,10 +113,11 @@ func TestAPICheckInCreate(t *testing.T) {
 		{"unknown key result", "/api/v1/key-results/999/check-ins", `{"value": 1, "confidence": 5, "author": "kenji"}`, 404, "key result not found"},
 		{"non-numeric id", "/api/v1/key-results/abc/check-ins", `{"value": 1, "confidence": 5, "author": "kenji"}`, 404, "not found"},
 	}
+	sess := newSession(t, s, "/okrs")
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			before := len(f.checkIns)
-			res, body := postJSON(t, s, tt.path, tt.body)
+			res, body := sess.postJSON(t, s, tt.path, tt.body)
 			if res.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d: %s", res.StatusCode, tt.status, body)
 			}
@@ -146,7 +147,7 @@ func TestAPICheckInCreate(t *testing.T) {
 
 	// A closed period refuses with 409 and says why.
 	f.periods[0].Closed = true
-	res, body := postJSON(t, s, "/api/v1/key-results/10/check-ins", `{"value": 15, "confidence": 8, "author": "kenji"}`)
+	res, body := sess.postJSON(t, s, "/api/v1/key-results/10/check-ins", `{"value": 15, "confidence": 8, "author": "kenji"}`)
 	if res.StatusCode != 409 || !strings.Contains(body, "closed") {
 		t.Errorf("closed period: %d %s", res.StatusCode, body)
 	}

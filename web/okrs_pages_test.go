@@ -92,7 +92,7 @@ func TestCheckInPage(t *testing.T) {
 			t.Errorf("%d x data-testid=%q, want %d", got, id, want)
 		}
 	}
-	token := metaToken.FindStringSubmatch(body)
+	token := csrfMeta.FindStringSubmatch(body)
 	if token == nil || strings.Count(body, `name="_csrf" value="`+token[1]+`"`) != 4 {
 		t.Error("each row form carries the page's CSRF token for posts without JavaScript")
 	}
@@ -121,11 +121,11 @@ const xssEscaped = "&lt;script&gt;alert(1)&lt;/script&gt;"
 func TestCheckInRowSave(t *testing.T) {
 	f := newOKRFake(t)
 	s := newOKRServer(t, f)
-	sess := newSession(t, s)
+	sess := newSession(t, s, "/okrs")
 	htmx := []string{"HX-Request", "true"}
 
 	res, body := sess.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"10"}, "value": {"14"},
-		"confidence": {"8"}, "comment": {"cron workers moved"}, "period": {"2026Q4"}}, true, htmx...)
+		"confidence": {"8"}, "comment": {"cron workers moved"}, "period": {"2026Q4"}}, htmx...)
 	if res.StatusCode != 200 || strings.Contains(body, "<html") || strings.Contains(body, "<!DOCTYPE") {
 		t.Fatalf("htmx save should return the row fragment: %d %.200s", res.StatusCode, body)
 	}
@@ -140,14 +140,14 @@ func TestCheckInRowSave(t *testing.T) {
 
 	n := len(f.checkIns)
 	res, body = sess.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"10"}, "value": {"15"},
-		"confidence": {"11"}, "comment": {"typo <b>"}}, true, htmx...)
+		"confidence": {"11"}, "comment": {"typo <b>"}}, htmx...)
 	if res.StatusCode != 200 || countTestID(body, "checkin-error") != 1 || !strings.Contains(body, "confidence: must be 0 to 10") ||
 		!strings.Contains(body, `value="typo &lt;b&gt;"`) || len(f.checkIns) != n {
 		t.Errorf("invalid confidence: %d stored=%d %s", res.StatusCode, len(f.checkIns)-n, body)
 	}
 
 	res, _ = sess.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"12"}, "milestone": {"0", "2"},
-		"confidence": {"7"}}, true)
+		"confidence": {"7"}})
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/okrs/check-in?period=2026Q4#kr-12" {
 		t.Errorf("no-JS save: %d Location %q", res.StatusCode, res.Header.Get("Location"))
 	}
@@ -156,22 +156,22 @@ func TestCheckInRowSave(t *testing.T) {
 		t.Errorf("milestones check-in %+v", last)
 	}
 	res, _ = sess.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"13"}, "value": {"1"}, "confidence": {"9"},
-		"return": {"kr"}}, true)
+		"return": {"kr"}})
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/okrs/key-results/13" {
 		t.Errorf("save from the key result page: %d %q", res.StatusCode, res.Header.Get("Location"))
 	}
 
 	n = len(f.checkIns)
-	res, _ = sess.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"10"}, "value": {"16"}, "confidence": {"8"}}, false, htmx...)
+	res, _ = session{}.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"10"}, "value": {"16"}, "confidence": {"8"}}, htmx...)
 	if res.StatusCode < 400 || res.StatusCode >= 500 || len(f.checkIns) != n {
 		t.Errorf("a post without the CSRF token must be refused: %d, stored %d", res.StatusCode, len(f.checkIns)-n)
 	}
-	if res, _ := sess.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"999"}, "value": {"1"}, "confidence": {"5"}}, true, htmx...); res.StatusCode != 404 {
+	if res, _ := sess.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"999"}, "value": {"1"}, "confidence": {"5"}}, htmx...); res.StatusCode != 404 {
 		t.Errorf("unknown key result: %d", res.StatusCode)
 	}
 
 	f.periods[0].Closed = true
-	res, body = sess.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"10"}, "value": {"16"}, "confidence": {"8"}}, true)
+	res, body = sess.post(t, s, "/okrs/check-ins", url.Values{"key_result_id": {"10"}, "value": {"16"}, "confidence": {"8"}})
 	if res.StatusCode != 409 || !strings.Contains(body, "This period is closed") || len(f.checkIns) != n {
 		t.Errorf("closed period, no JS: %d", res.StatusCode)
 	}
@@ -231,7 +231,7 @@ func TestKeyResultPage(t *testing.T) {
 func TestOKRForms(t *testing.T) {
 	f := newOKRFake(t)
 	s := newOKRServer(t, f)
-	sess := newSession(t, s)
+	sess := newSession(t, s, "/okrs")
 	tests := []struct {
 		name     string
 		path     string
@@ -264,7 +264,7 @@ func TestOKRForms(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, body := sess.post(t, s, tt.path, tt.form, true)
+			res, body := sess.post(t, s, tt.path, tt.form)
 			if res.StatusCode != tt.status {
 				t.Fatalf("status %d, want %d: %.300s", res.StatusCode, tt.status, body)
 			}
@@ -290,7 +290,7 @@ func TestOKRForms(t *testing.T) {
 	// Every change needs the CSRF token.
 	for _, path := range []string{"/okrs/periods", "/okrs/objectives", "/okrs/key-results", "/okrs/key-results/10/score",
 		"/okrs/periods/2026Q4/close", "/okrs/check-ins"} {
-		if res, _ := sess.post(t, s, path, url.Values{"key": {"2028Q1"}}, false); res.StatusCode != 400 && res.StatusCode != 403 {
+		if res, _ := (session{}).post(t, s, path, url.Values{"key": {"2028Q1"}}); res.StatusCode != 400 && res.StatusCode != 403 {
 			t.Errorf("%s without CSRF: %d", path, res.StatusCode)
 		}
 	}

@@ -1,10 +1,6 @@
 package web
 
 import (
-	"io"
-	"net/http"
-	"net/http/httptest"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -96,69 +92,6 @@ func newOKRServer(t *testing.T, f *fakeOKRs) *Server {
 	t.Helper()
 	s, _ := newTestServer(t, Deps{OKRs: f, OKRZone: tokyoZone(t)})
 	return s
-}
-
-// session is a browser: it keeps the CSRF cookie and token of a page.
-type session struct {
-	cookie *http.Cookie
-	token  string
-}
-
-var metaToken = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
-
-func newSession(t *testing.T, h http.Handler) session {
-	t.Helper()
-	res, body := get(t, h, "/okrs")
-	var s session
-	for _, c := range res.Cookies() {
-		if c.Name == "sl_csrf" {
-			s.cookie = c
-		}
-	}
-	m := metaToken.FindStringSubmatch(body)
-	if s.cookie == nil || m == nil {
-		t.Fatalf("no CSRF cookie or meta token (status %d)", res.StatusCode)
-	}
-	s.token = m[1]
-	return s
-}
-
-// post submits a form; with csrf it sends the cookie and the _csrf field
-// as a browser without JavaScript does. hdr adds headers (HX-Request).
-func (s session) post(t *testing.T, h http.Handler, path string, form url.Values, csrf bool, hdr ...string) (*http.Response, string) {
-	t.Helper()
-	if csrf {
-		form.Set("_csrf", s.token)
-	}
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if csrf {
-		req.AddCookie(s.cookie)
-	}
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	res := rec.Result()
-	body, _ := io.ReadAll(res.Body)
-	return res, string(body)
-}
-
-// postJSON posts to the API as a signed-in browser does: with the CSRF
-// cookie and header (scripts use a bearer token instead).
-func postJSON(t *testing.T, h http.Handler, path, body string) (*http.Response, string) {
-	t.Helper()
-	sess := newSession(t, h)
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(body))
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("X-CSRF-Token", sess.token)
-	req.AddCookie(sess.cookie)
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	res := rec.Result()
-	out, _ := io.ReadAll(res.Body)
-	return res, string(out)
 }
 
 func countTestID(body, id string) int {

@@ -162,9 +162,7 @@ type pagesEnv struct {
 
 func newPagesEnv(t *testing.T) pagesEnv {
 	t.Helper()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	if _, err := st.SaveSnapshot(context.Background(), fixtureSnapshot(), postgres.RefreshMetricsHook(time.Now)); err != nil {
 		t.Fatal(err)
 	}

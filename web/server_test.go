@@ -3,10 +3,7 @@ package web
 import (
 	"context"
 	"errors"
-	"io"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -46,19 +43,6 @@ func newTestServer(t *testing.T, deps Deps) (*Server, *strings.Builder) {
 	s := New(Config{Version: "test", Bundle: b, Logger: slog.New(slog.NewTextHandler(logs, nil)),
 		Now: func() time.Time { return time.Date(2026, 11, 26, 12, 0, 0, 0, time.UTC) }}, deps)
 	return s, logs
-}
-
-func get(t *testing.T, h http.Handler, path string, hdr ...string) (*http.Response, string) {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodGet, path, nil)
-	for i := 0; i+1 < len(hdr); i += 2 {
-		req.Header.Set(hdr[i], hdr[i+1])
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	res := rec.Result()
-	body, _ := io.ReadAll(res.Body)
-	return res, string(body)
 }
 
 func TestNotFoundPages(t *testing.T) {

@@ -3,7 +3,6 @@ package web
 import (
 	"context"
 	"net/http"
-	"net/url"
 	"regexp"
 	"strings"
 	"testing"
@@ -28,8 +27,7 @@ func changes(body string) map[string]string {
 
 func TestSprintReviewSnapshotKeepsWhatItSaid(t *testing.T) {
 	s, st, _, _ := digestServer(t, 200)
-	cookie, token := csrf(t, s, "/digest")
-	res := postForm(t, s, "/projects/1/sprints/42/snapshot", cookie, url.Values{"_csrf": {token}})
+	res, _ := newSession(t, s, "/digest").post(t, s, "/projects/1/sprints/42/snapshot", nil)
 	loc := res.Header.Get("Location")
 	if res.StatusCode != http.StatusSeeOther || !strings.HasPrefix(loc, "/s/") {
 		t.Fatalf("create snapshot: status %d, location %q", res.StatusCode, loc)
@@ -98,9 +96,9 @@ func TestSnapshotUnknownOrMalformed(t *testing.T) {
 			t.Errorf("%s: %d, want 404", path, res.StatusCode)
 		}
 	}
-	cookie, token := csrf(t, s, "/digest")
+	sess := newSession(t, s, "/digest")
 	for _, path := range []string{"/projects/1/sprints/41/snapshot", "/projects/9/sprints/42/snapshot", "/projects/x/sprints/42/snapshot"} {
-		if res := postForm(t, s, path, cookie, url.Values{"_csrf": {token}}); res.StatusCode != 404 {
+		if res, _ := sess.post(t, s, path, nil); res.StatusCode != 404 {
 			t.Errorf("%s: %d, want 404", path, res.StatusCode)
 		}
 	}

@@ -16,10 +16,11 @@ import (
 // recentRuns is how many runs the sync page and API list.
 const recentRuns = 50
 
-// SyncRunReader reads recorded sync runs.
+// SyncRunReader reads recorded sync and import runs.
 type SyncRunReader interface {
-	SyncRunsRecent(ctx context.Context, limit int) ([]sprintlens.SyncRun, error)
-	SyncRunByID(ctx context.Context, id int64) (sprintlens.SyncRun, error)
+	// Runs lists runs newest first; projectID 0 means every project's.
+	Runs(ctx context.Context, projectID int64, limit int) ([]sprintlens.SyncRun, error)
+	RunByID(ctx context.Context, id int64) (sprintlens.SyncRun, error)
 }
 
 // SyncStarter starts syncs in the background: projectID 0 means every
@@ -113,7 +114,7 @@ func (s *Server) syncProps(ctx context.Context) (templates.SyncProps, error) {
 	if s.deps.SyncRuns == nil {
 		return props, nil
 	}
-	runs, err := s.deps.SyncRuns.SyncRunsRecent(ctx, recentRuns)
+	runs, err := s.deps.SyncRuns.Runs(ctx, 0, recentRuns)
 	if err != nil {
 		return props, err
 	}
@@ -133,7 +134,7 @@ func (s *Server) runViews(ctx context.Context, ids []int64) ([]templates.SyncRun
 	}
 	out := make([]templates.SyncRunView, 0, len(ids))
 	for _, id := range ids {
-		r, err := s.deps.SyncRuns.SyncRunByID(ctx, id)
+		r, err := s.deps.SyncRuns.RunByID(ctx, id)
 		if err != nil {
 			return nil, err
 		}

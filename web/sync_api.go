@@ -43,7 +43,7 @@ func (s *Server) handleAPISyncRuns(c echo.Context) error {
 	}
 	out := []syncRunJSON{}
 	if s.deps.SyncRuns != nil {
-		runs, err := s.deps.SyncRuns.SyncRunsRecent(c.Request().Context(), limit)
+		runs, err := s.deps.SyncRuns.Runs(c.Request().Context(), 0, limit)
 		if err != nil {
 			return err
 		}

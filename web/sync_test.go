@@ -4,9 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -17,11 +15,17 @@ import (
 
 type fakeRuns struct{ runs []sprintlens.SyncRun }
 
-func (f *fakeRuns) SyncRunsRecent(_ context.Context, limit int) ([]sprintlens.SyncRun, error) {
-	return f.runs[:min(limit, len(f.runs))], nil
+func (f *fakeRuns) Runs(_ context.Context, projectID int64, limit int) ([]sprintlens.SyncRun, error) {
+	var out []sprintlens.SyncRun
+	for _, r := range f.runs {
+		if len(out) < limit && (projectID == 0 || r.ProjectID == projectID) {
+			out = append(out, r)
+		}
+	}
+	return out, nil
 }
 
-func (f *fakeRuns) SyncRunByID(_ context.Context, id int64) (sprintlens.SyncRun, error) {
+func (f *fakeRuns) RunByID(_ context.Context, id int64) (sprintlens.SyncRun, error) {
 	for _, r := range f.runs {
 		if r.ID == id {
 			return r, nil
@@ -72,46 +76,31 @@ func syncDeps() (Deps, *fakeSyncer) {
 	return Deps{Projects: projects, SyncRuns: runs, Sync: syncer, AddProject: syncer}, syncer
 }
 
-func post(t *testing.T, h http.Handler, path string, form url.Values, setup func(*http.Request)) (*http.Response, string) {
-	t.Helper()
-	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	if setup != nil {
-		setup(req)
-	}
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, req)
-	body, _ := io.ReadAll(rec.Result().Body)
-	return rec.Result(), string(body)
-}
-
 func TestSyncStartIsCSRFProtected(t *testing.T) {
 	deps, syncer := syncDeps()
 	s, _ := newTestServer(t, deps)
-	cookie, token := csrf(t, s, "/sync")
+	sess := newSession(t, s, "/sync")
+	htmx := []string{"HX-Request", "true"}
 	tests := []struct {
 		name       string
 		form       url.Values
-		setup      func(*http.Request)
+		sess       session
+		hdr        []string
 		wantStatus int
 		wantBody   string
 		wantStart  string
 	}{
-		{"no token", url.Values{"project": {"7"}}, nil, http.StatusForbidden, "expired", ""},
-		{"cookie but no token", url.Values{}, func(r *http.Request) { r.AddCookie(cookie) }, http.StatusForbidden, "expired", ""},
-		{"wrong token", url.Values{"_csrf": {"forged"}}, func(r *http.Request) { r.AddCookie(cookie) }, http.StatusForbidden, "expired", ""},
-		{"htmx with the header token", url.Values{"project": {"7"}, "full": {"true"}}, func(r *http.Request) {
-			r.AddCookie(cookie)
-			r.Header.Set("X-CSRF-Token", token)
-			r.Header.Set("HX-Request", "true")
-		}, http.StatusAccepted, `hx-trigger="every 1s"`, "7/true/web:local"},
-		{"form with the hidden field", url.Values{"_csrf": {token}}, func(r *http.Request) { r.AddCookie(cookie) },
-			http.StatusSeeOther, "", "0/false/web:local"},
+		{"no token", url.Values{"project": {"7"}}, session{}, nil, http.StatusForbidden, "expired", ""},
+		{"cookie but no token", url.Values{}, session{cookie: sess.cookie}, nil, http.StatusForbidden, "expired", ""},
+		{"wrong token", url.Values{}, session{cookie: sess.cookie, token: "forged"}, nil, http.StatusForbidden, "expired", ""},
+		{"htmx with the header token", url.Values{"project": {"7"}, "full": {"true"}}, sess.viaHeader(), htmx,
+			http.StatusAccepted, `hx-trigger="every 1s"`, "7/true/web:local"},
+		{"form with the hidden field", url.Values{}, sess, nil, http.StatusSeeOther, "", "0/false/web:local"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			syncer.started = nil
-			res, body := post(t, s, "/sync", tt.form, tt.setup)
+			res, body := tt.sess.post(t, s, "/sync", tt.form, tt.hdr...)
 			if res.StatusCode != tt.wantStatus || !strings.Contains(body, tt.wantBody) {
 				t.Fatalf("status %d, body %q", res.StatusCode, body)
 			}
@@ -133,25 +122,16 @@ func TestSyncStartWhileRunning(t *testing.T) {
 	deps, syncer := syncDeps()
 	syncer.err = fmt.Errorf("postgres: sync of project 7: %w", sprintlens.ErrLocked)
 	s, _ := newTestServer(t, deps)
-	cookie, token := csrf(t, s, "/sync")
-	withToken := func(htmx bool) func(*http.Request) {
-		return func(r *http.Request) {
-			r.AddCookie(cookie)
-			r.Header.Set("X-CSRF-Token", token)
-			if htmx {
-				r.Header.Set("HX-Request", "true")
-			}
-		}
-	}
-	res, body := post(t, s, "/sync", url.Values{"project": {"7"}}, withToken(true))
+	sess := newSession(t, s, "/sync").viaHeader()
+	res, body := sess.post(t, s, "/sync", url.Values{"project": {"7"}}, "HX-Request", "true")
 	if res.StatusCode != http.StatusOK || !strings.Contains(body, `data-testid="sync-notice"`) || !strings.Contains(body, "already running") {
 		t.Errorf("htmx: %d %q", res.StatusCode, body)
 	}
-	res, body = post(t, s, "/sync", url.Values{"project": {"7"}}, withToken(false))
+	res, body = sess.post(t, s, "/sync", url.Values{"project": {"7"}})
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, "already running") {
 		t.Errorf("form: %d", res.StatusCode)
 	}
-	res, body = post(t, s, "/api/v1/sync?project=7", nil, withToken(false))
+	res, body = sess.post(t, s, "/api/v1/sync?project=7", nil)
 	if res.StatusCode != http.StatusConflict || !strings.Contains(body, `"error":"a sync of this project is already running"`) {
 		t.Errorf("api: %d %s", res.StatusCode, body)
 	}
@@ -231,9 +211,7 @@ func TestSyncAPI(t *testing.T) {
 	}
 	// A browser session calling the API sends the CSRF header (scripts
 	// use bearer tokens, which skip CSRF).
-	cookie, token := csrf(t, s, "/sync")
-	asBrowser := func(r *http.Request) { r.AddCookie(cookie); r.Header.Set("X-CSRF-Token", token) }
-	res, body = post(t, s, "/api/v1/sync?project=7&full=true", nil, asBrowser)
+	res, body = newSession(t, s, "/sync").viaHeader().post(t, s, "/api/v1/sync?project=7&full=true", nil)
 	if res.StatusCode != http.StatusAccepted || !strings.Contains(body, `"run_ids":[103]`) {
 		t.Errorf("start: %d %s", res.StatusCode, body)
 	}
@@ -242,9 +220,7 @@ func TestSyncAPI(t *testing.T) {
 	}
 
 	off, _ := newTestServer(t, Deps{})
-	offCookie, offToken := csrf(t, off, "/sync")
-	offBrowser := func(r *http.Request) { r.AddCookie(offCookie); r.Header.Set("X-CSRF-Token", offToken) }
-	if res, _ := post(t, off, "/api/v1/sync", nil, offBrowser); res.StatusCode != http.StatusServiceUnavailable {
+	if res, _ := newSession(t, off, "/sync").viaHeader().post(t, off, "/api/v1/sync", nil); res.StatusCode != http.StatusServiceUnavailable {
 		t.Errorf("sync not configured: %d, want 503", res.StatusCode)
 	}
 	if _, body := get(t, off, "/api/v1/sync/runs"); strings.TrimSpace(body) != "[]" {
@@ -259,22 +235,21 @@ func TestAddProjectForm(t *testing.T) {
 	if !strings.Contains(body, `data-testid="add-project"`) || !strings.Contains(body, `action="/projects"`) {
 		t.Fatal("the projects page lacks the add-project form")
 	}
-	cookie, token := csrf(t, s, "/sync")
-	withToken := func(r *http.Request) { r.AddCookie(cookie); r.Header.Set("X-CSRF-Token", token) }
+	withToken := newSession(t, s, "/sync").viaHeader()
 	tests := []struct {
 		value     string
-		setup     func(*http.Request)
+		sess      session
 		status    int
 		want      string
 		wantAdded string
 	}{
-		{"2600001", nil, http.StatusForbidden, "expired", ""},
+		{"2600001", session{}, http.StatusForbidden, "expired", ""},
 		{"4242", withToken, http.StatusUnprocessableEntity, "project 4242 not found or not visible to this token", ""},
 		{"2600001", withToken, http.StatusSeeOther, "", "[2600001]"},
 	}
 	for _, tt := range tests {
 		syncer.added, syncer.started = nil, nil
-		res, body := post(t, s, "/projects", url.Values{"tracker_project_id": {tt.value}}, tt.setup)
+		res, body := tt.sess.post(t, s, "/projects", url.Values{"tracker_project_id": {tt.value}})
 		if res.StatusCode != tt.status || !strings.Contains(body, tt.want) {
 			t.Errorf("%s: %d %q", tt.value, res.StatusCode, body)
 		}

@@ -33,6 +33,22 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 	return slog.New(slog.NewTextHandler(w, opts))
 }
 
+// openApp is the start of every command that works on stored data: load
+// the configuration, build the logger on stderr and open the database
+// (see openDatabase). The caller closes the pool.
+func openApp(ctx context.Context, env *environment) (config.Config, *slog.Logger, *pgxpool.Pool, error) {
+	cfg, err := config.Load(env.getenv)
+	if err != nil {
+		return config.Config{}, nil, nil, err
+	}
+	log := newLogger(cfg, env.stderr)
+	pool, err := openDatabase(ctx, cfg, log)
+	if err != nil {
+		return config.Config{}, nil, nil, err
+	}
+	return cfg, log, pool, nil
+}
+
 // openDatabase connects and brings the schema up to date (or, with
 // RUN_MIGRATIONS=false, refuses a schema that is behind).
 func openDatabase(ctx context.Context, cfg config.Config, log *slog.Logger) (*pgxpool.Pool, error) {

@@ -38,12 +38,7 @@ func cmdDigest(ctx context.Context, env *environment, args []string) error {
 	if err := parseFlags(fs, env, args); err != nil {
 		return err
 	}
-	cfg, err := config.Load(env.getenv)
-	if err != nil {
-		return err
-	}
-	log := newLogger(cfg, env.stderr)
-	pool, err := openDatabase(ctx, cfg, log)
+	cfg, log, pool, err := openApp(ctx, env)
 	if err != nil {
 		return err
 	}

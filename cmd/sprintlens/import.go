@@ -12,9 +12,9 @@ import (
 	"strings"
 	"time"
 
-	"github.com/sprintlens/sprintlens/internal/config"
 	"github.com/sprintlens/sprintlens/internal/ingest"
 	"github.com/sprintlens/sprintlens/internal/postgres"
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // cmdImport runs `sprintlens import FILE.csv [--project ID] [--name NAME]
@@ -55,21 +55,17 @@ func cmdImport(ctx context.Context, env *environment, args []string) error {
 	}
 	defer f.Close()
 
-	cfg, err := config.Load(env.getenv)
-	if err != nil {
-		return err
-	}
-	pool, err := openDatabase(ctx, cfg, newLogger(cfg, env.stderr))
+	_, _, pool, err := openApp(ctx, env)
 	if err != nil {
 		return err
 	}
 	defer pool.Close()
 	im := ingest.NewImporter(postgres.NewStore(pool), postgres.RefreshMetricsHook(time.Now))
-	sum, err := im.Import(ctx, f, ingest.ImportOptions{
+	sum, err := im.Import(ctx, f, sprintlens.ImportOptions{
 		ProjectID: *project, Name: *name, FileName: filepath.Base(path), TimeZone: *zone, TriggeredBy: "cli",
 		Progress: func(line string) { fmt.Fprintln(env.stderr, "import:", line) },
 	})
-	var bad *ingest.CSVErrors
+	var bad *sprintlens.CSVErrors
 	if errors.As(err, &bad) {
 		for _, line := range bad.Lines() {
 			fmt.Fprintf(env.stderr, "%s: %s\n", path, line)
@@ -106,7 +102,7 @@ func parseImportArgs(fs *flag.FlagSet, env *environment, args []string) ([]strin
 // maxListed bounds the ids and lines the summary prints.
 const maxListed = 20
 
-func writeImportSummary(w io.Writer, path string, s ingest.ImportSummary) {
+func writeImportSummary(w io.Writer, path string, s sprintlens.ImportSummary) {
 	created := ""
 	if s.ProjectCreated {
 		created = ", new"

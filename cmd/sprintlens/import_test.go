@@ -15,34 +15,8 @@ import (
 	"time"
 
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
-
-// importFixture finds a shared Tracker CSV export: $SPRINTLENS_FIXTURES,
-// else "shared/tracker-fixtures" beside a parent of the working
-// directory, else /work/shared/tracker-fixtures.
-func importFixture(t *testing.T, name string) string {
-	t.Helper()
-	var roots []string
-	if env := os.Getenv("SPRINTLENS_FIXTURES"); env != "" {
-		roots = append(roots, env)
-	}
-	wd, _ := os.Getwd()
-	for d := wd; ; d = filepath.Dir(d) {
-		roots = append(roots, filepath.Join(d, "shared", "tracker-fixtures"))
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	roots = append(roots, "/work/shared/tracker-fixtures")
-	for _, r := range roots {
-		p := filepath.Join(r, "csv", name)
-		if _, err := os.Stat(p); err == nil {
-			return p
-		}
-	}
-	t.Fatalf("fixture %s not found (set SPRINTLENS_FIXTURES); tried %v", name, roots)
-	return ""
-}
 
 func TestImportCommandUsage(t *testing.T) {
 	tests := []struct {
@@ -90,7 +64,7 @@ func TestImportCommand(t *testing.T) {
 	ctx := context.Background()
 
 	var out, errOut bytes.Buffer
-	legacy := importFixture(t, "legacy_2009_stories.csv")
+	legacy := trackertest.CSV(t, "legacy_2009_stories.csv")
 	if err := run(ctx, []string{"import", legacy, "--time-zone", "Asia/Tokyo", "--name", "Timesheets"}, env, &out, &errOut); err != nil {
 		t.Fatalf("import: %v\n%s", err, errOut.String())
 	}
@@ -178,7 +152,7 @@ func TestServeImportUpload(t *testing.T) {
 		t.Fatalf("GET /import: %d, token %q", res.StatusCode, m)
 	}
 
-	export, err := os.ReadFile(importFixture(t, "workshop2_20191006_1729.csv"))
+	export, err := os.ReadFile(trackertest.CSV(t, "workshop2_20191006_1729.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}

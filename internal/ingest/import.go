@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 	"time"
 
 	"github.com/sprintlens/sprintlens/internal/postgres"
@@ -15,10 +16,10 @@ import (
 // ImportStore is what an import writes through.
 type ImportStore interface {
 	EnsureCSVProject(ctx context.Context, p sprintlens.Project) (sprintlens.Project, bool, error)
-	StartRun(ctx context.Context, projectID int64, kind, triggeredBy string) (int64, error)
-	UpdateRunProgress(ctx context.Context, id int64, progress string) error
-	FinishRun(ctx context.Context, id int64, status sprintlens.RunStatus, counts postgres.RunCounts, errText string) error
-	ImportStories(ctx context.Context, req postgres.ImportRequest, src postgres.ImportSource) (postgres.ImportCounts, error)
+	StartRun(ctx context.Context, r sprintlens.SyncRun) (int64, error)
+	UpdateRunProgress(ctx context.Context, id int64, progress string, requests int) error
+	FinishRun(ctx context.Context, r sprintlens.SyncRun) error
+	ImportStories(ctx context.Context, req postgres.ImportRequest, src postgres.ImportSource) (sprintlens.ImportCounts, error)
 }
 
 // Importer imports Pivotal Tracker CSV exports, one project per file.
@@ -27,7 +28,7 @@ type Importer struct {
 	Store ImportStore
 	// AfterImport, when set, runs after an import committed (the metrics
 	// precompute plugs in here). Its error is returned wrapped in
-	// ErrAfterImport with the summary: the import stands.
+	// sprintlens.ErrAfterImport with the summary: the import stands.
 	AfterImport func(ctx context.Context, projectID int64) error
 	// InTx hooks run inside the import's transaction (the metrics
 	// precompute): if one fails, nothing of the import is kept.
@@ -42,67 +43,20 @@ func NewImporter(store ImportStore, hooks ...postgres.AfterSave) *Importer {
 	return &Importer{Store: store, InTx: hooks}
 }
 
-// ImportOptions say where an export goes; all are optional but a name
-// must come from somewhere (Name, FileName or ProjectID).
-type ImportOptions struct {
-	// ProjectID imports into that project (created if absent); 0 picks
-	// the csv project by name, or a new id.
-	ProjectID int64
-	// Name names (or renames) the project.
-	Name string
-	// FileName is the export's file name: Tracker's
-	// <name>_<yyyymmdd>_<hhmm>.csv gives the project name and the export
-	// time, which places the current iteration.
-	FileName string
-	// TimeZone is the Olson zone the export's dates are read in; "" keeps
-	// the project's (UTC for a new one).
-	TimeZone string
-	// TriggeredBy names who started the import, for the run record.
-	TriggeredBy string
-	// Progress, when set, also receives the progress lines the run record
-	// gets (the CLI prints them to stderr).
-	Progress func(line string)
-}
-
-// ImportCounts says what an import changed, as the store counted it.
-type ImportCounts = postgres.ImportCounts
-
-// ImportSummary reports an import. On failure the project and run fields
-// are set when the import got that far.
-type ImportSummary struct {
-	ProjectID      int64
-	ProjectName    string
-	ProjectCreated bool
-	TimeZone       string
-	RunID          int64
-	// Layout is tracker.CSVLayoutModern or tracker.CSVLayoutClassic.
-	Layout string
-	// ExportedAt is the export time the file name gave, if any.
-	ExportedAt *time.Time
-	ImportCounts
-	// CurrentIteration is the iteration in progress at export (0: none).
-	CurrentIteration int
-	// Skipped counts rows that are not stories (blank lines, epics, empty
-	// rows); SkippedRows lists the first of them with the reason.
-	Skipped     int
-	SkippedRows []tracker.CSVSkip
-	Duration    time.Duration
-}
-
 // Import reads one CSV export from r and writes it into one project, all
-// or nothing: a bad row (up to MaxCSVErrors are collected, as a
-// *CSVErrors) or any other failure leaves the stored data as it was. A
-// project synced from Tracker is refused (ErrConflict). Each import that
+// or nothing: a bad row (up to sprintlens.MaxCSVErrors are collected, as
+// a *sprintlens.CSVErrors) or any other failure leaves the stored data as
+// it was. A project synced from Tracker is refused (ErrConflict). Each import that
 // reaches its project is recorded as a sync_runs row of kind import;
 // failed ones too, with the errors. Stories of the project missing from
 // the export are deleted and listed in the summary.
-func (im *Importer) Import(ctx context.Context, r io.Reader, opts ImportOptions) (ImportSummary, error) {
+func (im *Importer) Import(ctx context.Context, r io.Reader, opts sprintlens.ImportOptions) (sprintlens.ImportSummary, error) {
 	now := time.Now
 	if im.Now != nil {
 		now = im.Now
 	}
 	started := now()
-	var sum ImportSummary
+	var sum sprintlens.ImportSummary
 	p, created, err := im.resolveProject(ctx, opts)
 	if err != nil {
 		return sum, err
@@ -125,14 +79,14 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opts ImportOptions)
 	if who == "" {
 		who = "unknown"
 	}
-	sum.RunID, err = im.Store.StartRun(ctx, p.ID, postgres.RunImport, who)
+	sum.RunID, err = im.Store.StartRun(ctx, sprintlens.SyncRun{ProjectID: p.ID, Kind: postgres.RunImport, TriggeredBy: who})
 	if err != nil {
 		return sum, fmt.Errorf("ingest: %w", err)
 	}
 	progress := func(line string) {
 		// A lost progress line must not fail the import; the final
 		// state of the run is written separately.
-		_ = im.Store.UpdateRunProgress(ctx, sum.RunID, line)
+		_ = im.Store.UpdateRunProgress(ctx, sum.RunID, line, 0)
 		if opts.Progress != nil {
 			opts.Progress(line)
 		}
@@ -149,7 +103,7 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opts ImportOptions)
 	}
 	if im.AfterImport != nil {
 		if err := im.AfterImport(ctx, p.ID); err != nil {
-			return sum, fmt.Errorf("ingest: project %d was imported, but %w: %w", p.ID, ErrAfterImport, err)
+			return sum, fmt.Errorf("ingest: project %d was imported, but %w: %w", p.ID, sprintlens.ErrAfterImport, err)
 		}
 	}
 	return sum, nil
@@ -158,12 +112,12 @@ func (im *Importer) Import(ctx context.Context, r io.Reader, opts ImportOptions)
 // load streams the export into the store; the store finishes the run as
 // succeeded in the data's own transaction.
 func (im *Importer) load(ctx context.Context, r io.Reader, p sprintlens.Project, loc *time.Location,
-	observedAt, exportedAt time.Time, sum *ImportSummary, progress func(string)) (*csvSource, error) {
+	observedAt, exportedAt time.Time, sum *sprintlens.ImportSummary, progress func(string)) (*csvSource, error) {
 	rd, err := tracker.NewCSVReader(r)
 	if err != nil {
-		var ce *tracker.CSVError
+		var ce *sprintlens.CSVError
 		if errors.As(err, &ce) {
-			return nil, &CSVErrors{Errors: []*tracker.CSVError{ce}}
+			return nil, &sprintlens.CSVErrors{Errors: []*sprintlens.CSVError{ce}}
 		}
 		return nil, err
 	}
@@ -190,8 +144,18 @@ func (im *Importer) fail(ctx context.Context, runID int64, err error) error {
 	}
 	rctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if ferr := im.Store.FinishRun(rctx, runID, status, postgres.RunCounts{}, runErrorText(err)); ferr != nil {
+	if ferr := im.Store.FinishRun(rctx, sprintlens.SyncRun{ID: runID, Status: status, Error: runErrorText(err)}); ferr != nil {
 		return errors.Join(err, fmt.Errorf("ingest: record the failed run: %w", ferr))
 	}
 	return err
+}
+
+// runErrorText is what the failed run records: every row error, or the
+// error's text.
+func runErrorText(err error) string {
+	var ce *sprintlens.CSVErrors
+	if errors.As(err, &ce) {
+		return strings.Join(ce.Lines(), "\n")
+	}
+	return err.Error()
 }

@@ -3,13 +3,12 @@ package ingest
 import (
 	"context"
 	"errors"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
-	"github.com/sprintlens/sprintlens/internal/tracker"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 // fingerprint sums up everything an import writes for a project, to
@@ -40,7 +39,7 @@ func TestBrokenFilesWriteNothing(t *testing.T) {
 		name string
 		edit func(t *testing.T, lines []string)
 		want []wantErr
-		// stopped: more than MaxCSVErrors bad rows.
+		// stopped: more than sprintlens.MaxCSVErrors bad rows.
 		stopped bool
 	}{
 		{"missing Id column", func(t *testing.T, l []string) { replaceInLine(t, l, 1, "Id,", "Ident,") },
@@ -71,7 +70,7 @@ func TestBrokenFilesWriteNothing(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			im, st := newImporter(t)
-			good, err := importFile(t, im, filepath.Join(fixturesCSV(t), "workshop2_20191006_1729.csv"), ImportOptions{})
+			good, err := importFile(t, im, trackertest.CSV(t, "workshop2_20191006_1729.csv"), sprintlens.ImportOptions{})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -80,13 +79,13 @@ func TestBrokenFilesWriteNothing(t *testing.T) {
 			lines := workshop2Lines(t)
 			tt.edit(t, lines)
 			sum, err := importString(t, im, "workshop2_20191007_0900.csv", strings.Join(lines, "\n")+"\n")
-			var ce *CSVErrors
+			var ce *sprintlens.CSVErrors
 			if !errors.As(err, &ce) || !errors.Is(err, sprintlens.ErrInvalid) {
-				t.Fatalf("error = %v, want *CSVErrors", err)
+				t.Fatalf("error = %v, want *sprintlens.CSVErrors", err)
 			}
 			if tt.stopped {
-				if len(ce.Errors) != MaxCSVErrors || !ce.Stopped {
-					t.Errorf("%d errors (stopped %v), want the first %d and stopped", len(ce.Errors), ce.Stopped, MaxCSVErrors)
+				if len(ce.Errors) != sprintlens.MaxCSVErrors || !ce.Stopped {
+					t.Errorf("%d errors (stopped %v), want the first %d and stopped", len(ce.Errors), ce.Stopped, sprintlens.MaxCSVErrors)
 				}
 			} else if len(ce.Errors) != len(tt.want) || ce.Stopped {
 				t.Errorf("errors = %v, want %d", ce.Lines(), len(tt.want))
@@ -100,7 +99,7 @@ func TestBrokenFilesWriteNothing(t *testing.T) {
 					t.Errorf("error %d = %q (line %d, column %q), want line %d, column %q, %q", i, got.Error(), got.Line, got.Column, w.line, w.column, w.text)
 				}
 			}
-			var first *tracker.CSVError
+			var first *sprintlens.CSVError
 			if !errors.As(err, &first) || first != ce.Errors[0] {
 				t.Errorf("errors.As does not reach the first row error")
 			}
@@ -132,7 +131,7 @@ func TestBrokenFileForNewProject(t *testing.T) {
 	ctx := context.Background()
 	im, st := newImporter(t)
 	sum, err := importString(t, im, "fresh_20191007_0900.csv", "Id,Title,Estimate\n1,ok,1\n2,bad,abc\n")
-	var ce *CSVErrors
+	var ce *sprintlens.CSVErrors
 	if !errors.As(err, &ce) || ce.Errors[0].Line != 3 {
 		t.Fatalf("error = %v, want line 3", err)
 	}
@@ -156,7 +155,7 @@ func TestBrokenFileForNewProject(t *testing.T) {
 
 func TestEmptyExportRefused(t *testing.T) {
 	im, _ := newImporter(t)
-	if _, err := importFile(t, im, filepath.Join(fixturesCSV(t), "project91_20191009_0805.csv"), ImportOptions{}); err != nil {
+	if _, err := importFile(t, im, trackertest.CSV(t, "project91_20191009_0805.csv"), sprintlens.ImportOptions{}); err != nil {
 		t.Fatal(err)
 	}
 	sum, err := importString(t, im, "project91_20191010_0805.csv", "Id,Title,Current State\n\n")
@@ -182,8 +181,8 @@ func storyCount(t *testing.T, pid int64) int {
 func TestConcurrentImportLocked(t *testing.T) {
 	ctx := context.Background()
 	im, st := newImporter(t)
-	path := filepath.Join(fixturesCSV(t), "project91_20191009_0805.csv")
-	first, err := importFile(t, im, path, ImportOptions{})
+	path := trackertest.CSV(t, "project91_20191009_0805.csv")
+	first, err := importFile(t, im, path, sprintlens.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +196,7 @@ func TestConcurrentImportLocked(t *testing.T) {
 	}
 	defer conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, first.ProjectID)
 
-	sum, err := importFile(t, im, path, ImportOptions{})
+	sum, err := importFile(t, im, path, sprintlens.ImportOptions{})
 	if !errors.Is(err, sprintlens.ErrLocked) {
 		t.Fatalf("import while locked: %v", err)
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 // fixtureWant is what a shared export holds, counted by reading the file.
@@ -78,7 +80,7 @@ var fixtureWants = []fixtureWant{
 }
 
 func TestImportSharedFixtures(t *testing.T) {
-	dir := fixturesCSV(t)
+	dir := filepath.Join(trackertest.Fixtures(t), "csv")
 	files, err := filepath.Glob(filepath.Join(dir, "*.csv"))
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no CSV fixtures in %s: %v", dir, err)
@@ -94,7 +96,7 @@ func TestImportSharedFixtures(t *testing.T) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
 			im, _ := newImporter(t)
-			sum, err := importFile(t, im, path, ImportOptions{TriggeredBy: "test"})
+			sum, err := importFile(t, im, path, sprintlens.ImportOptions{TriggeredBy: "test"})
 			if err != nil {
 				t.Fatalf("import: %v", err)
 			}
@@ -107,7 +109,7 @@ func TestImportSharedFixtures(t *testing.T) {
 	}
 }
 
-func checkFixture(t *testing.T, sum ImportSummary, w fixtureWant) {
+func checkFixture(t *testing.T, sum sprintlens.ImportSummary, w fixtureWant) {
 	t.Helper()
 	ctx := context.Background()
 	db := pgtest.Pool(t)
@@ -196,7 +198,7 @@ func TestImportDatesAndHistory(t *testing.T) {
 	ctx := context.Background()
 	im, _ := newImporter(t)
 	db := pgtest.Pool(t)
-	sum, err := importFile(t, im, filepath.Join(fixturesCSV(t), "workshop2_20191006_1729.csv"), ImportOptions{TimeZone: "Asia/Tokyo"})
+	sum, err := importFile(t, im, trackertest.CSV(t, "workshop2_20191006_1729.csv"), sprintlens.ImportOptions{TimeZone: "Asia/Tokyo"})
 	if err != nil {
 		t.Fatal(err)
 	}

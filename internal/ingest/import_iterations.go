@@ -38,7 +38,7 @@ const dateLayout = "Jan 2, 2006"
 // add records a row's iteration. Every row of an iteration must give the
 // same window: a mismatch means a hand-edited file, and guessing which
 // row is right would silently move stories between sprints.
-func (set iterationSet) add(cs tracker.CSVStory, iteration *int, state sprintlens.StoryState) *tracker.CSVError {
+func (set iterationSet) add(cs tracker.CSVStory, iteration *int, state sprintlens.StoryState) *sprintlens.CSVError {
 	if cs.Iteration == nil {
 		return nil
 	}
@@ -57,7 +57,7 @@ func (set iterationSet) add(cs tracker.CSVStory, iteration *int, state sprintlen
 	}
 	start, end := *cs.IterationStart, *cs.IterationEnd
 	if end.Before(start) {
-		return &tracker.CSVError{Line: cs.Line, Column: "Iteration End", Value: end.Format(dateLayout),
+		return &sprintlens.CSVError{Line: cs.Line, Column: "Iteration End", Value: end.Format(dateLayout),
 			Err: fmt.Errorf("is before the iteration's start, %s", start.Format(dateLayout))}
 	}
 	if !f.hasWindow() {
@@ -65,11 +65,11 @@ func (set iterationSet) add(cs tracker.CSVStory, iteration *int, state sprintlen
 		return nil
 	}
 	if !start.Equal(f.start) {
-		return &tracker.CSVError{Line: cs.Line, Column: "Iteration Start", Value: start.Format(dateLayout),
+		return &sprintlens.CSVError{Line: cs.Line, Column: "Iteration Start", Value: start.Format(dateLayout),
 			Err: fmt.Errorf("differs from the start of iteration %d on line %d, %s", n, f.line, f.start.Format(dateLayout))}
 	}
 	if !end.Equal(f.end) {
-		return &tracker.CSVError{Line: cs.Line, Column: "Iteration End", Value: end.Format(dateLayout),
+		return &sprintlens.CSVError{Line: cs.Line, Column: "Iteration End", Value: end.Format(dateLayout),
 			Err: fmt.Errorf("differs from the end of iteration %d on line %d, %s", n, f.line, f.end.Format(dateLayout))}
 	}
 	return nil
@@ -197,9 +197,9 @@ func weeksOf(days int) int { return max((days+3)/7, 1) }
 // errIterationTooLarge rejects iteration numbers the schema cannot hold.
 var errIterationTooLarge = errors.New("is too large for an iteration number")
 
-func checkIterationNumber(cs tracker.CSVStory) *tracker.CSVError {
+func checkIterationNumber(cs tracker.CSVStory) *sprintlens.CSVError {
 	if cs.Iteration != nil && *cs.Iteration > math.MaxInt32 {
-		return &tracker.CSVError{Line: cs.Line, Column: "Iteration", Value: fmt.Sprint(*cs.Iteration), Err: errIterationTooLarge}
+		return &sprintlens.CSVError{Line: cs.Line, Column: "Iteration", Value: fmt.Sprint(*cs.Iteration), Err: errIterationTooLarge}
 	}
 	return nil
 }

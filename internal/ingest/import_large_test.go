@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // genTotals is what genExport wrote, for the stored side to match.
@@ -107,7 +108,7 @@ func TestImport20kStreams(t *testing.T) {
 	}()
 	var mu sync.Mutex
 	var lines []string
-	sum, err := im.Import(ctx, pr, ImportOptions{FileName: "sre-export.csv", Progress: func(l string) {
+	sum, err := im.Import(ctx, pr, sprintlens.ImportOptions{FileName: "sre-export.csv", Progress: func(l string) {
 		mu.Lock()
 		defer mu.Unlock()
 		lines = append(lines, l)
@@ -170,7 +171,7 @@ func BenchmarkImport100k(b *testing.B) {
 		b.StopTimer()
 		pgtest.Reset(b, pool)
 		b.StartTimer()
-		sum, err := im.Import(context.Background(), bytes.NewReader(data), ImportOptions{FileName: "sre_20260101_0900.csv"})
+		sum, err := im.Import(context.Background(), bytes.NewReader(data), sprintlens.ImportOptions{FileName: "sre_20260101_0900.csv"})
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -2,11 +2,12 @@ package ingest
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/sprintlens/sprintlens/internal/postgres"
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 // An import precomputes the metrics in its own transaction, so the
@@ -15,8 +16,8 @@ import (
 func TestImportPrecomputesMetrics(t *testing.T) {
 	im, store := newImporter(t)
 	im.InTx = []postgres.AfterSave{postgres.RefreshMetricsHook(time.Now)}
-	path := filepath.Join(fixturesCSV(t), "legacy_2009_stories.csv")
-	sum, err := importFile(t, im, path, ImportOptions{TriggeredBy: "test"})
+	path := trackertest.CSV(t, "legacy_2009_stories.csv")
+	sum, err := importFile(t, im, path, sprintlens.ImportOptions{TriggeredBy: "test"})
 	if err != nil {
 		t.Fatal(err)
 	}

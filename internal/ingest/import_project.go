@@ -67,7 +67,7 @@ func exportFileName(name string, loc *time.Location) (string, time.Time) {
 // opts.Name renames the project; opts.TimeZone sets its zone, which
 // otherwise stays what an earlier import set (UTC for a new project), so
 // re-importing without the flag does not shift every date.
-func (im *Importer) resolveProject(ctx context.Context, opts ImportOptions) (sprintlens.Project, bool, error) {
+func (im *Importer) resolveProject(ctx context.Context, opts sprintlens.ImportOptions) (sprintlens.Project, bool, error) {
 	if _, err := LoadTimeZone(opts.TimeZone); err != nil {
 		return sprintlens.Project{}, false, err
 	}
@@ -94,7 +94,7 @@ func (im *Importer) resolveProject(ctx context.Context, opts ImportOptions) (spr
 		return sprintlens.Project{}, false, fmt.Errorf("ingest: %w", err)
 	}
 	if p.Source != sprintlens.SourceCSV {
-		return sprintlens.Project{}, false, &Refusal{
+		return sprintlens.Project{}, false, &sprintlens.Refusal{
 			Message: fmt.Sprintf("project %d is synced from Tracker; import into another id", p.ID),
 			Kind:    sprintlens.ErrConflict,
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 func TestExportFileName(t *testing.T) {
@@ -51,14 +52,14 @@ func TestLoadTimeZone(t *testing.T) {
 func TestImportProjectIdentity(t *testing.T) {
 	ctx := context.Background()
 	im, st := newImporter(t)
-	dir := fixturesCSV(t)
+	dir := filepath.Join(trackertest.Fixtures(t), "csv")
 	project91 := filepath.Join(dir, "project91_20191009_0805.csv")
 	legacy := filepath.Join(dir, "legacy_2009_stories.csv")
 
 	if err := st.UpsertProject(ctx, sprintlens.Project{ID: 77, Name: "SRE Platform"}); err != nil { // synced from Tracker
 		t.Fatal(err)
 	}
-	_, err := importFile(t, im, project91, ImportOptions{ProjectID: 77})
+	_, err := importFile(t, im, project91, sprintlens.ImportOptions{ProjectID: 77})
 	if err == nil || err.Error() != "project 77 is synced from Tracker; import into another id" || !errors.Is(err, sprintlens.ErrConflict) {
 		t.Fatalf("import into a Tracker project: %v", err)
 	}
@@ -68,19 +69,19 @@ func TestImportProjectIdentity(t *testing.T) {
 
 	steps := []struct {
 		path     string
-		opts     ImportOptions
+		opts     sprintlens.ImportOptions
 		wantID   int64
 		wantName string
 		created  bool
 	}{
-		{project91, ImportOptions{}, 900000001, "project91", true},
-		{legacy, ImportOptions{}, 900000002, "legacy_2009_stories", true},
-		{project91, ImportOptions{}, 900000001, "project91", false},               // same name: same project
-		{legacy, ImportOptions{Name: "project91"}, 900000001, "project91", false}, // --name picks it
-		{project91, ImportOptions{ProjectID: 4242}, 4242, "project91", true},      // explicit id, named after the file
-		{project91, ImportOptions{ProjectID: 4242, Name: "Ops"}, 4242, "Ops", false},
-		{project91, ImportOptions{Name: "Ops"}, 4242, "Ops", false}, // found by its new name
-		{legacy, ImportOptions{Name: "Platform 2"}, 900000003, "Platform 2", true},
+		{project91, sprintlens.ImportOptions{}, 900000001, "project91", true},
+		{legacy, sprintlens.ImportOptions{}, 900000002, "legacy_2009_stories", true},
+		{project91, sprintlens.ImportOptions{}, 900000001, "project91", false},               // same name: same project
+		{legacy, sprintlens.ImportOptions{Name: "project91"}, 900000001, "project91", false}, // --name picks it
+		{project91, sprintlens.ImportOptions{ProjectID: 4242}, 4242, "project91", true},      // explicit id, named after the file
+		{project91, sprintlens.ImportOptions{ProjectID: 4242, Name: "Ops"}, 4242, "Ops", false},
+		{project91, sprintlens.ImportOptions{Name: "Ops"}, 4242, "Ops", false}, // found by its new name
+		{legacy, sprintlens.ImportOptions{Name: "Platform 2"}, 900000003, "Platform 2", true},
 	}
 	for i, s := range steps {
 		sum, err := importFile(t, im, s.path, s.opts)
@@ -96,10 +97,10 @@ func TestImportProjectIdentity(t *testing.T) {
 		}
 	}
 
-	if _, err := importFile(t, im, project91, ImportOptions{TimeZone: "Tokyo"}); !errors.Is(err, sprintlens.ErrInvalid) {
+	if _, err := importFile(t, im, project91, sprintlens.ImportOptions{TimeZone: "Tokyo"}); !errors.Is(err, sprintlens.ErrInvalid) {
 		t.Errorf("bad time zone: %v", err)
 	}
-	if _, err := im.Import(ctx, nil, ImportOptions{}); !errors.Is(err, sprintlens.ErrInvalid) {
+	if _, err := im.Import(ctx, nil, sprintlens.ImportOptions{}); !errors.Is(err, sprintlens.ErrInvalid) {
 		t.Errorf("no name, no file name, no id: %v", err)
 	}
 }
@@ -108,12 +109,12 @@ func TestImportProjectIdentity(t *testing.T) {
 // dates do not shift and nothing counts as changed.
 func TestTimeZoneSticks(t *testing.T) {
 	im, st := newImporter(t)
-	path := filepath.Join(fixturesCSV(t), "project91_20191009_0805.csv")
-	first, err := importFile(t, im, path, ImportOptions{TimeZone: "Asia/Tokyo"})
+	path := trackertest.CSV(t, "project91_20191009_0805.csv")
+	first, err := importFile(t, im, path, sprintlens.ImportOptions{TimeZone: "Asia/Tokyo"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	again, err := importFile(t, im, path, ImportOptions{})
+	again, err := importFile(t, im, path, sprintlens.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestTimeZoneSticks(t *testing.T) {
 	if again.TimeZone != "Asia/Tokyo" || p.TimeZone != "Asia/Tokyo" || again.Unchanged != 5 {
 		t.Errorf("re-import without a zone: zone %q (stored %q), %d unchanged", again.TimeZone, p.TimeZone, again.Unchanged)
 	}
-	moved, err := importFile(t, im, path, ImportOptions{TimeZone: "UTC"})
+	moved, err := importFile(t, im, path, sprintlens.ImportOptions{TimeZone: "UTC"})
 	if err != nil || moved.Updated != 5 {
 		t.Errorf("re-import in UTC should move every date: %+v, %v", moved.ImportCounts, err)
 	}
@@ -144,9 +145,9 @@ func TestAfterImportHook(t *testing.T) {
 		seen = sums[0].StoryCount
 		return errors.New("precompute exploded")
 	}
-	path := filepath.Join(fixturesCSV(t), "project91_20191009_0805.csv")
-	sum, err := importFile(t, im, path, ImportOptions{})
-	if !errors.Is(err, ErrAfterImport) || !strings.Contains(err.Error(), "precompute exploded") {
+	path := trackertest.CSV(t, "project91_20191009_0805.csv")
+	sum, err := importFile(t, im, path, sprintlens.ImportOptions{})
+	if !errors.Is(err, sprintlens.ErrAfterImport) || !strings.Contains(err.Error(), "precompute exploded") {
 		t.Fatalf("hook error not returned: %v", err)
 	}
 	if len(calls) != 1 || calls[0] != sum.ProjectID || seen != 5 || sum.Inserted != 5 {

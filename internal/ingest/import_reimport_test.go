@@ -3,7 +3,6 @@ package ingest
 import (
 	"context"
 	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -11,13 +10,14 @@ import (
 
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 // workshop2Lines reads the shared workshop2 export as lines (it has no
 // multi-line cells, so line n+1 is row n).
 func workshop2Lines(t testing.TB) []string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixturesCSV(t), "workshop2_20191006_1729.csv"))
+	b, err := os.ReadFile(trackertest.CSV(t, "workshop2_20191006_1729.csv"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,9 +33,9 @@ func replaceInLine(t testing.TB, lines []string, n int, old, new string) {
 	lines[n-1] = strings.Replace(lines[n-1], old, new, 1)
 }
 
-func importString(t testing.TB, im *Importer, fileName, content string) (ImportSummary, error) {
+func importString(t testing.TB, im *Importer, fileName, content string) (sprintlens.ImportSummary, error) {
 	t.Helper()
-	return im.Import(context.Background(), strings.NewReader(content), ImportOptions{FileName: fileName, TriggeredBy: "test"})
+	return im.Import(context.Background(), strings.NewReader(content), sprintlens.ImportOptions{FileName: fileName, TriggeredBy: "test"})
 }
 
 // TestReimportLaterExport imports workshop2, then a later export of it in
@@ -45,7 +45,7 @@ func TestReimportLaterExport(t *testing.T) {
 	ctx := context.Background()
 	im, st := newImporter(t)
 	db := pgtest.Pool(t)
-	first, err := importFile(t, im, filepath.Join(fixturesCSV(t), "workshop2_20191006_1729.csv"), ImportOptions{})
+	first, err := importFile(t, im, trackertest.CSV(t, "workshop2_20191006_1729.csv"), sprintlens.ImportOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -18,7 +18,8 @@ const ProgressEvery = 10_000
 
 // csvSource maps the rows of a CSV export to stories, one at a time, for
 // the store to COPY. After the first bad row it stops yielding stories
-// but keeps reading, to report up to MaxCSVErrors bad rows at once.
+// but keeps reading, to report up to sprintlens.MaxCSVErrors bad rows at
+// once.
 type csvSource struct {
 	rd      *tracker.CSVReader
 	project sprintlens.Project
@@ -29,34 +30,34 @@ type csvSource struct {
 	// progress receives a line every ProgressEvery rows and at the end.
 	progress func(line string)
 	rows     int
-	errs     []*tracker.CSVError
+	errs     []*sprintlens.CSVError
 	// plan is set by Plan, for the summary.
 	plan *postgres.ImportPlan
 }
 
 var _ postgres.ImportSource = (*csvSource)(nil)
 
-// Next returns the next story, io.EOF at the end, or a *CSVErrors once
-// the file is known to be bad.
+// Next returns the next story, io.EOF at the end, or a
+// *sprintlens.CSVErrors once the file is known to be bad.
 func (s *csvSource) Next() (sprintlens.Story, error) {
 	for {
 		cs, err := s.rd.Next()
 		if errors.Is(err, io.EOF) {
 			if len(s.errs) > 0 {
-				return sprintlens.Story{}, &CSVErrors{Errors: s.errs}
+				return sprintlens.Story{}, &sprintlens.CSVErrors{Errors: s.errs}
 			}
 			if s.rows == 0 {
 				// Deleting every stored story because a file is empty is
 				// never what was meant.
-				return sprintlens.Story{}, &Refusal{Message: "the file holds no stories; nothing was imported", Kind: sprintlens.ErrInvalid}
+				return sprintlens.Story{}, &sprintlens.Refusal{Message: "the file holds no stories; nothing was imported", Kind: sprintlens.ErrInvalid}
 			}
 			s.progress(fmt.Sprintf("read %d stories; writing", s.rows))
 			return sprintlens.Story{}, io.EOF
 		}
-		var ce *tracker.CSVError
+		var ce *sprintlens.CSVError
 		if errors.As(err, &ce) {
 			if s.reject(ce) {
-				return sprintlens.Story{}, &CSVErrors{Errors: s.errs, Stopped: true}
+				return sprintlens.Story{}, &sprintlens.CSVErrors{Errors: s.errs, Stopped: true}
 			}
 			continue
 		}
@@ -70,7 +71,7 @@ func (s *csvSource) Next() (sprintlens.Story, error) {
 		st, ce := s.story(cs)
 		if ce != nil {
 			if s.reject(ce) {
-				return sprintlens.Story{}, &CSVErrors{Errors: s.errs, Stopped: true}
+				return sprintlens.Story{}, &sprintlens.CSVErrors{Errors: s.errs, Stopped: true}
 			}
 			continue
 		}
@@ -81,9 +82,9 @@ func (s *csvSource) Next() (sprintlens.Story, error) {
 }
 
 // reject notes a bad row and reports whether to stop reading.
-func (s *csvSource) reject(ce *tracker.CSVError) bool {
+func (s *csvSource) reject(ce *sprintlens.CSVError) bool {
 	s.errs = append(s.errs, ce)
-	return len(s.errs) >= MaxCSVErrors
+	return len(s.errs) >= sprintlens.MaxCSVErrors
 }
 
 // Plan derives the iterations and the project settings once every row
@@ -100,7 +101,7 @@ func (s *csvSource) Plan() (postgres.ImportPlan, error) {
 // story maps one row. Text that PostgreSQL cannot store (invalid UTF-8
 // from a file saved in another encoding, NUL bytes) is a row error here,
 // where the line and column are still known.
-func (s *csvSource) story(cs tracker.CSVStory) (sprintlens.Story, *tracker.CSVError) {
+func (s *csvSource) story(cs tracker.CSVStory) (sprintlens.Story, *sprintlens.CSVError) {
 	title := "Title"
 	if s.rd.Layout() == tracker.CSVLayoutClassic {
 		title = "Story"
@@ -115,7 +116,7 @@ func (s *csvSource) story(cs tracker.CSVStory) (sprintlens.Story, *tracker.CSVEr
 	for _, t := range texts {
 		for _, v := range t.values {
 			if !storable(v) {
-				return sprintlens.Story{}, &tracker.CSVError{Line: cs.Line, Column: t.column,
+				return sprintlens.Story{}, &sprintlens.CSVError{Line: cs.Line, Column: t.column,
 					Err: errors.New("is not valid UTF-8 text (save the export as UTF-8)")}
 			}
 		}

@@ -68,7 +68,7 @@ func TestStartSyncRunsInTheBackground(t *testing.T) {
 	if err != nil || len(ids) != 1 {
 		t.Fatalf("StartSync = %v, %v", ids, err)
 	}
-	run, err := store.SyncRunByID(context.Background(), ids[0])
+	run, err := store.RunByID(context.Background(), ids[0])
 	if err != nil || run.Status != sprintlens.RunRunning {
 		t.Fatalf("run right after StartSync = %+v, %v; want it recorded as running", run, err)
 	}
@@ -77,7 +77,7 @@ func TestStartSyncRunsInTheBackground(t *testing.T) {
 	if err := s.Shutdown(ctx); err != nil {
 		t.Fatal(err)
 	}
-	run, err = store.SyncRunByID(context.Background(), ids[0])
+	run, err = store.RunByID(context.Background(), ids[0])
 	if err != nil || run.Status != sprintlens.RunSucceeded || run.TriggeredBy != "web" || run.StoriesInserted == 0 {
 		t.Fatalf("run after Shutdown waited = %+v, %v", run, err)
 	}
@@ -99,7 +99,7 @@ func TestShutdownCancelsRunsPastItsDeadline(t *testing.T) {
 	if err := s.Shutdown(ctx); err == nil {
 		t.Error("Shutdown returned nil although a run outlived its deadline")
 	}
-	run, err := store.SyncRunByID(context.Background(), ids[0])
+	run, err := store.RunByID(context.Background(), ids[0])
 	if err != nil || run.Status != sprintlens.RunCancelled || run.FinishedAt == nil {
 		t.Fatalf("run cut short by shutdown = %+v, %v", run, err)
 	}

@@ -96,7 +96,7 @@ func TestSyncFailsFastOnRejectedToken(t *testing.T) {
 			if run.Requests != 1 {
 				t.Errorf("%d requests; a rejected token must not be retried", run.Requests)
 			}
-			stored, err := store.SyncRunByID(ctx, run.ID)
+			stored, err := store.RunByID(ctx, run.ID)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -117,7 +117,7 @@ func TestSyncUnknownProject(t *testing.T) {
 		t.Fatalf("error = %v", err)
 	}
 	const want = "tracker: project 4242 not found or not visible to this token"
-	stored, serr := store.SyncRunByID(ctx, run.ID)
+	stored, serr := store.RunByID(ctx, run.ID)
 	if serr != nil || stored.Status != sprintlens.RunFailed || stored.Error != want {
 		t.Fatalf("recorded run = %+v (%v), want failed with %q", stored, serr, want)
 	}
@@ -250,7 +250,7 @@ func TestConcurrentSyncOfOneProjectIsLocked(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("first sync: %v", err)
 	}
-	runs, err := store.SyncRunsRecent(ctx, 10)
+	runs, err := store.Runs(ctx, 0, 10)
 	if err != nil || len(runs) != 1 {
 		t.Fatalf("runs = %d (%v), want only the first: a locked-out sync records nothing", len(runs), err)
 	}

@@ -12,37 +12,8 @@ import (
 	"testing"
 
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
-
-// fixturesDir finds shared/tracker-fixtures: $SPRINTLENS_FIXTURES, else a
-// "shared/tracker-fixtures" beside the repository or one of its parents
-// (worktrees live deeper than the main clone), else /work/shared.
-func fixturesDir(t *testing.T) string {
-	t.Helper()
-	if d := os.Getenv("SPRINTLENS_FIXTURES"); d != "" {
-		return d
-	}
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		c := filepath.Join(dir, "shared", "tracker-fixtures")
-		if st, err := os.Stat(c); err == nil && st.IsDir() {
-			return c
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			break
-		}
-		dir = parent
-	}
-	if st, err := os.Stat("/work/shared/tracker-fixtures"); err == nil && st.IsDir() {
-		return "/work/shared/tracker-fixtures"
-	}
-	t.Fatal("tracker fixtures not found: set SPRINTLENS_FIXTURES or check out shared/tracker-fixtures beside the repository")
-	return ""
-}
 
 // fixtureTracker replays recorded responses of project 1027488: each
 // request path (and, for iterations, scope and offset) maps to a fixture
@@ -156,7 +127,7 @@ func countJSON(t *testing.T, path string) int {
 
 func TestSyncReplaysRecordedTracker(t *testing.T) {
 	ctx := context.Background()
-	dir := fixturesDir(t)
+	dir := trackertest.Fixtures(t)
 	store, pool := freshStore(t)
 	base, requests := fixtureTracker(t, dir)
 	s := newSyncer(t, store, base, "recorded-token", nil)

@@ -42,9 +42,7 @@ func startSimWith(t testing.TB, ds *trackersim.Dataset, opts ...trackersim.Optio
 // freshStore is an empty migrated database.
 func freshStore(t testing.TB) (*postgres.Store, *pgxpool.Pool) {
 	t.Helper()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	return postgres.NewStore(pool), pool
+	return pgtest.Store(t), pgtest.Pool(t)
 }
 
 // newSyncer builds a syncer with retries fast enough for tests.

@@ -49,7 +49,7 @@ func (s *Syncer) begin(ctx context.Context, projectID int64, opts RunOptions) (*
 
 func (r *run) prepare(ctx context.Context, projectID int64) error {
 	s := r.s
-	if n, err := s.store.SyncRunsAbandon(ctx, projectID); err != nil {
+	if n, err := s.store.AbandonRuns(ctx, projectID); err != nil {
 		return err
 	} else if n > 0 {
 		s.log.Warn("sync: marked runs of a stopped process as failed", "project", projectID, "runs", n)
@@ -78,14 +78,14 @@ func (r *run) prepare(ctx context.Context, projectID int64) error {
 	if err != nil {
 		return err
 	}
-	kind := "incremental"
+	kind := postgres.RunIncremental
 	if r.opts.Full || state.Project.Version == 0 || state.LastFullSyncAt == nil ||
 		time.Since(*state.LastFullSyncAt) > s.cfg.FullEvery {
-		kind = "full"
+		kind = postgres.RunFull
 	}
 	r.rec = sprintlens.SyncRun{ProjectID: projectID, Kind: kind, Status: sprintlens.RunRunning,
 		StartedAt: r.started, Progress: "queued", TrackerVersion: state.Project.Version, TriggeredBy: r.opts.TriggeredBy}
-	r.rec.ID, err = s.store.SyncRunStart(ctx, r.rec)
+	r.rec.ID, err = s.store.StartRun(ctx, r.rec)
 	return err
 }
 
@@ -121,7 +121,7 @@ func (r *run) finish(ctx context.Context, err error) (sprintlens.SyncRun, error)
 	// The run's own context may be what ended it; the record must still land.
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if ferr := r.s.store.SyncRunFinish(fctx, r.rec); ferr != nil {
+	if ferr := r.s.store.FinishRun(fctx, r.rec); ferr != nil {
 		r.s.log.Error("sync: could not record the run's outcome", "run", r.rec.ID, "error", ferr)
 		runErr = errors.Join(runErr, ferr)
 	}
@@ -203,7 +203,7 @@ func (r *run) publish(ctx context.Context, line string, force bool) {
 		return
 	}
 	r.written = time.Now()
-	if err := r.s.store.SyncRunProgress(ctx, r.rec.ID, line, r.rec.Requests); err != nil && ctx.Err() == nil {
+	if err := r.s.store.UpdateRunProgress(ctx, r.rec.ID, line, r.rec.Requests); err != nil && ctx.Err() == nil {
 		r.s.log.Warn("sync: progress not recorded", "run", r.rec.ID, "error", err)
 	}
 }

@@ -54,7 +54,7 @@ func TestFullSyncFromSimulator(t *testing.T) {
 	if run.Iterations != iterations {
 		t.Errorf("run recorded %d iterations, dataset has %d", run.Iterations, iterations)
 	}
-	stored, err := store.SyncRunByID(ctx, run.ID)
+	stored, err := store.RunByID(ctx, run.ID)
 	if err != nil || stored.Status != sprintlens.RunSucceeded || stored.FinishedAt == nil || stored.Requests != made {
 		t.Fatalf("stored run = %+v, %v", stored, err)
 	}

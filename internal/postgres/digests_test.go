@@ -6,16 +6,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 func TestDigestWebhooks(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	if err := st.UpsertProject(ctx, sprintlens.Project{ID: 7, Name: "SRE"}); err != nil {
 		t.Fatal(err)
 	}
@@ -54,9 +51,7 @@ func TestDigestWebhooks(t *testing.T) {
 
 func TestDigestSendsNewestFirst(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	if err := st.UpsertProject(ctx, sprintlens.Project{ID: 7, Name: "SRE"}); err != nil {
 		t.Fatal(err)
 	}

@@ -47,26 +47,6 @@ type ImportRequest struct {
 	After []AfterSave
 }
 
-// MaxReportedDeletions bounds ImportCounts.DeletedIDs; Deleted counts all.
-const MaxReportedDeletions = 1000
-
-// ImportCounts says what an import changed.
-type ImportCounts struct {
-	// Stories is the number of stories in the export.
-	Stories                      int
-	Inserted, Updated, Unchanged int
-	Deleted                      int
-	// DeletedIDs lists the first MaxReportedDeletions removed stories, by id.
-	DeletedIDs []int64
-	Iterations int
-	// Labels is the number of distinct labels the export uses; NewLabels
-	// of them were not known before.
-	Labels, NewLabels int
-	// People is the number of distinct owners and requesters; NewPeople
-	// of them were not known before.
-	People, NewPeople int
-}
-
 // ImportStories writes a full export of one csv-sourced project in one
 // transaction: nothing is written unless everything is.
 //
@@ -79,8 +59,8 @@ type ImportCounts struct {
 // appendHistory); iterations and the project row are rewritten from
 // src.Plan; the run req.RunID is finished as succeeded. A lock on the
 // project makes a concurrent import or sync of it fail with ErrLocked.
-func (s *Store) ImportStories(ctx context.Context, req ImportRequest, src ImportSource) (ImportCounts, error) {
-	var counts ImportCounts
+func (s *Store) ImportStories(ctx context.Context, req ImportRequest, src ImportSource) (sprintlens.ImportCounts, error) {
+	var counts sprintlens.ImportCounts
 	rows := &copySource{src: src, pid: req.ProjectID}
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		var locked bool
@@ -115,15 +95,15 @@ func (s *Store) ImportStories(ctx context.Context, req ImportRequest, src Import
 				return err
 			}
 		}
-		return finishRun(ctx, tx, req.RunID, sprintlens.RunSucceeded, RunCounts{
-			Inserted: counts.Inserted, Updated: counts.Updated, Deleted: counts.Deleted, Iterations: counts.Iterations,
-		}, "")
+		return finishRun(ctx, tx, sprintlens.SyncRun{ID: req.RunID, Status: sprintlens.RunSucceeded,
+			StoriesInserted: counts.Inserted, StoriesUpdated: counts.Updated, StoriesDeleted: counts.Deleted,
+			Iterations: counts.Iterations})
 	})
 	if err != nil {
 		if rows.err != nil {
-			return ImportCounts{}, rows.err // the source's own error, for errors.As
+			return sprintlens.ImportCounts{}, rows.err // the source's own error, for errors.As
 		}
-		return ImportCounts{}, fmt.Errorf("postgres: import project %d: %w", req.ProjectID, translate(err))
+		return sprintlens.ImportCounts{}, fmt.Errorf("postgres: import project %d: %w", req.ProjectID, translate(err))
 	}
 	return counts, nil
 }

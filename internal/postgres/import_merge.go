@@ -13,7 +13,7 @@ import (
 // mergeImport moves the staged export into the project's tables. Every
 // step is one set-based statement, so its cost does not grow with round
 // trips and the Go side holds nothing but counts.
-func mergeImport(ctx context.Context, tx pgx.Tx, req ImportRequest, plan ImportPlan, c *ImportCounts) error {
+func mergeImport(ctx context.Context, tx pgx.Tx, req ImportRequest, plan ImportPlan, c *sprintlens.ImportCounts) error {
 	pid := req.ProjectID
 	// Temporary tables are never auto-analysed: without statistics the
 	// planner would treat 100k staged rows as a handful.
@@ -99,7 +99,7 @@ ON CONFLICT (project_id, number) DO UPDATE SET
 // project's highest, in name order. Names no longer used are kept: an
 // export that drops a label and a later one that brings it back agree on
 // its id.
-func upsertNames(ctx context.Context, tx pgx.Tx, pid int64, c *ImportCounts) error {
+func upsertNames(ctx context.Context, tx pgx.Tx, pid int64, c *sprintlens.ImportCounts) error {
 	tag, err := tx.Exec(ctx, `
 INSERT INTO labels (project_id, id, name)
 SELECT $1::bigint, top.id + row_number() OVER (ORDER BY n.name), n.name
@@ -136,7 +136,7 @@ SELECT (SELECT count(DISTINCT l) FROM import_stage, unnest(labels) AS l),
 // updated_at stays that of the import that last changed them. Position is
 // not content: a story added above shifts every later one, which is not
 // an update.
-func mergeStories(ctx context.Context, tx pgx.Tx, pid int64, observedAt time.Time, c *ImportCounts) error {
+func mergeStories(ctx context.Context, tx pgx.Tx, pid int64, observedAt time.Time, c *sprintlens.ImportCounts) error {
 	// Labels live in story_labels, not in the row: note which stored
 	// stories the export relabels before the merge compares rows.
 	if _, err := tx.Exec(ctx, `
@@ -187,7 +187,7 @@ WHERE s.project_id = $1 AND s.id = st.id AND s.position <> st.position`, pid); e
 
 // deleteMissingStories removes the project's stories the export no
 // longer has, with their history (story labels go by cascade).
-func deleteMissingStories(ctx context.Context, tx pgx.Tx, pid int64, c *ImportCounts) error {
+func deleteMissingStories(ctx context.Context, tx pgx.Tx, pid int64, c *sprintlens.ImportCounts) error {
 	rows, err := tx.Query(ctx, `
 WITH gone AS (
     DELETE FROM stories s WHERE s.project_id = $1
@@ -203,7 +203,7 @@ SELECT id FROM gone ORDER BY id`, pid)
 	var id int64
 	_, err = pgx.ForEachRow(rows, []any{&id}, func() error {
 		c.Deleted++
-		if len(c.DeletedIDs) < MaxReportedDeletions {
+		if len(c.DeletedIDs) < sprintlens.MaxReportedDeletions {
 			c.DeletedIDs = append(c.DeletedIDs, id)
 		}
 		return nil

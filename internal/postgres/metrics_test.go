@@ -17,9 +17,7 @@ import (
 // volatility is 2.944/6×100 ≈ 49.07.
 func TestRefreshMetricsHook(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	tokyo, _ := time.LoadLocation("Asia/Tokyo")
 	start := time.Date(2026, 10, 5, 0, 0, 0, 0, tokyo)
 	var its []sprintlens.Iteration

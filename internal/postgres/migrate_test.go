@@ -46,9 +46,7 @@ func TestMigrateFromEmptyAndRerun(t *testing.T) {
 
 func TestProjectRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 
 	if _, err := st.Project(ctx, 42); !errors.Is(err, sprintlens.ErrNotFound) {
 		t.Fatalf("missing project error = %v, want ErrNotFound", err)

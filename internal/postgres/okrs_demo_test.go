@@ -5,16 +5,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 func TestSeedDemoOKRsIsIdempotent(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	if err := st.UpsertProject(ctx, sprintlens.Project{ID: 7, Name: "SRE", TimeZone: "Asia/Tokyo"}); err != nil {
 		t.Fatal(err)
 	}
@@ -81,9 +78,7 @@ func TestSeedDemoOKRsIsIdempotent(t *testing.T) {
 
 func TestSeedDemoTeamOKRs(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	now := time.Date(2027, 2, 20, 3, 0, 0, 0, time.UTC)
 	if err := st.SeedDemoOKRs(ctx, 0, now); err != nil {
 		t.Fatal(err)

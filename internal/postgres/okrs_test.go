@@ -32,9 +32,7 @@ type okrFixture struct {
 func newOKRFixture(t *testing.T) okrFixture {
 	t.Helper()
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	if err := st.UpsertProject(ctx, sprintlens.Project{ID: 42, Name: "SRE", TimeZone: "Asia/Tokyo"}); err != nil {
 		t.Fatal(err)
 	}

@@ -16,9 +16,7 @@ import (
 // in that order (by position, not id), and #6 sits in the icebox.
 func TestPageQueries(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	start := time.Date(2026, 10, 5, 0, 0, 0, 0, time.UTC)
 	var its []sprintlens.Iteration
 	for n := 1; n <= 3; n++ {

@@ -62,6 +62,19 @@ ON CONFLICT (id) DO UPDATE SET
     iteration_weeks = EXCLUDED.iteration_weeks, week_start_day = EXCLUDED.week_start_day,
     point_scale = EXCLUDED.point_scale, current_iteration = EXCLUDED.current_iteration,
     updated_at = now()`
+	p = withProjectDefaults(p)
+	_, err := s.pool.Exec(ctx, q, p.ID, p.Name, string(p.Source), p.TimeZone, p.IterationWeeks,
+		p.WeekStartDay, string(p.PointScale), p.VelocityWindow, p.CountBugsAndChores, p.CurrentIteration)
+	if err != nil {
+		return fmt.Errorf("postgres: upsert project %d: %w", p.ID, translate(err))
+	}
+	return nil
+}
+
+// withProjectDefaults fills what a project row must hold but a caller may
+// leave zero: the domain's defaults, a one-week iteration starting
+// Monday, and Tracker as the source.
+func withProjectDefaults(p sprintlens.Project) sprintlens.Project {
 	if p.VelocityWindow == 0 {
 		p.VelocityWindow = sprintlens.DefaultVelocityWindow
 	}
@@ -80,12 +93,7 @@ ON CONFLICT (id) DO UPDATE SET
 	if p.Source == "" {
 		p.Source = sprintlens.SourceTracker
 	}
-	_, err := s.pool.Exec(ctx, q, p.ID, p.Name, string(p.Source), p.TimeZone, p.IterationWeeks,
-		p.WeekStartDay, string(p.PointScale), p.VelocityWindow, p.CountBugsAndChores, p.CurrentIteration)
-	if err != nil {
-		return fmt.Errorf("postgres: upsert project %d: %w", p.ID, translate(err))
-	}
-	return nil
+	return p
 }
 
 // ProjectSummaries lists projects with their story and iteration counts.

@@ -12,53 +12,52 @@ import (
 
 func TestRunLifecycle(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	for _, id := range []int64{5, 6} {
 		if err := st.UpsertProject(ctx, sprintlens.Project{ID: id, Name: "P"}); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if _, err := st.StartRun(ctx, 5, "weekly", "cli"); !errors.Is(err, sprintlens.ErrInvalid) {
+	if _, err := st.StartRun(ctx, sprintlens.SyncRun{ProjectID: 5, Kind: "weekly", TriggeredBy: "cli"}); !errors.Is(err, sprintlens.ErrInvalid) {
 		t.Fatalf("unknown kind: %v", err)
 	}
-	if _, err := st.StartRun(ctx, 404, postgres.RunFull, "cli"); !errors.Is(err, sprintlens.ErrInvalid) {
+	if _, err := st.StartRun(ctx, sprintlens.SyncRun{ProjectID: 404, Kind: postgres.RunFull, TriggeredBy: "cli"}); !errors.Is(err, sprintlens.ErrInvalid) {
 		t.Fatalf("unknown project: %v", err)
 	}
-	full, err := st.StartRun(ctx, 5, postgres.RunFull, "schedule")
+	full, err := st.StartRun(ctx, sprintlens.SyncRun{ProjectID: 5, Kind: postgres.RunFull, TriggeredBy: "schedule"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	imp, err := st.StartRun(ctx, 5, postgres.RunImport, "aiko")
+	imp, err := st.StartRun(ctx, sprintlens.SyncRun{ProjectID: 5, Kind: postgres.RunImport, TriggeredBy: "aiko"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, err := st.StartRun(ctx, 6, postgres.RunIncremental, "schedule")
+	other, err := st.StartRun(ctx, sprintlens.SyncRun{ProjectID: 6, Kind: postgres.RunIncremental, TriggeredBy: "schedule"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.UpdateRunProgress(ctx, full, "stories 1500/3104"); err != nil {
+	if err := st.UpdateRunProgress(ctx, full, "stories 1500/3104", 5); err != nil {
 		t.Fatal(err)
 	}
-	counts := postgres.RunCounts{Inserted: 3, Updated: 2, Deleted: 1, Iterations: 4, Requests: 9, TrackerVersion: 77}
-	if err := st.FinishRun(ctx, full, sprintlens.RunSucceeded, counts, ""); err != nil {
+	done := sprintlens.SyncRun{ID: full, Status: sprintlens.RunSucceeded, StoriesInserted: 3, StoriesUpdated: 2,
+		StoriesDeleted: 1, Iterations: 4, Requests: 9, TrackerVersion: 77}
+	if err := st.FinishRun(ctx, done); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.FinishRun(ctx, imp, sprintlens.RunFailed, postgres.RunCounts{}, "line 3: bad"); err != nil {
+	if err := st.FinishRun(ctx, sprintlens.SyncRun{ID: imp, Status: sprintlens.RunFailed, Error: "line 3: bad"}); err != nil {
 		t.Fatal(err)
 	}
 	// A finished run keeps its record: no second finish, no late progress.
-	if err := st.FinishRun(ctx, full, sprintlens.RunFailed, postgres.RunCounts{}, "late"); !errors.Is(err, sprintlens.ErrConflict) {
+	if err := st.FinishRun(ctx, sprintlens.SyncRun{ID: full, Status: sprintlens.RunFailed, Error: "late"}); !errors.Is(err, sprintlens.ErrConflict) {
 		t.Errorf("second finish: %v", err)
 	}
-	if err := st.UpdateRunProgress(ctx, full, "late progress"); err != nil {
+	if err := st.UpdateRunProgress(ctx, full, "late progress", 99); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.FinishRun(ctx, 99999, sprintlens.RunFailed, postgres.RunCounts{}, ""); !errors.Is(err, sprintlens.ErrNotFound) {
+	if err := st.FinishRun(ctx, sprintlens.SyncRun{ID: 99999, Status: sprintlens.RunFailed}); !errors.Is(err, sprintlens.ErrNotFound) {
 		t.Errorf("unknown run: %v", err)
 	}
-	if err := st.FinishRun(ctx, other, sprintlens.RunRunning, postgres.RunCounts{}, ""); !errors.Is(err, sprintlens.ErrInvalid) {
+	if err := st.FinishRun(ctx, sprintlens.SyncRun{ID: other, Status: sprintlens.RunRunning}); !errors.Is(err, sprintlens.ErrInvalid) {
 		t.Errorf("finish as running: %v", err)
 	}
 
@@ -87,11 +86,71 @@ func TestRunLifecycle(t *testing.T) {
 	}
 }
 
+func TestTrackerProjectRuns(t *testing.T) {
+	ctx := context.Background()
+	st := pgtest.Store(t)
+	if err := st.AddTrackerProject(ctx, sprintlens.Project{ID: 5}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UpsertProject(ctx, sprintlens.Project{ID: 6, Name: "csv", Source: sprintlens.SourceCSV}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddTrackerProject(ctx, sprintlens.Project{ID: 6}); !errors.Is(err, sprintlens.ErrInvalid) {
+		t.Errorf("enabling sync of an imported project: %v, want ErrInvalid", err)
+	}
+	ids, err := st.SyncProjectIDs(ctx)
+	if err != nil || len(ids) != 1 || ids[0] != 5 {
+		t.Fatalf("projects to sync = %v, %v; want [5]", ids, err)
+	}
+
+	id, err := st.StartRun(ctx, sprintlens.SyncRun{ProjectID: 5, Kind: postgres.RunFull, TriggeredBy: "test"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.UpdateRunProgress(ctx, id, "stories 500/3104", 3); err != nil {
+		t.Fatal(err)
+	}
+	r, err := st.RunByID(ctx, id)
+	if err != nil || r.Status != sprintlens.RunRunning || r.Progress != "stories 500/3104" || r.Requests != 3 || r.FinishedAt != nil {
+		t.Fatalf("running run = %+v, %v", r, err)
+	}
+	r.Status, r.StoriesInserted, r.Requests, r.TrackerVersion, r.Progress = sprintlens.RunSucceeded, 3104, 21, 77, "done"
+	if err := st.FinishRun(ctx, r); err != nil {
+		t.Fatal(err)
+	}
+	// A run left running by a process that died is closed as failed.
+	orphan, err := st.StartRun(ctx, sprintlens.SyncRun{ProjectID: 5, Kind: postgres.RunIncremental, Progress: "queued", TrackerVersion: 77})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.AbandonRuns(ctx, 5); err != nil || n != 1 {
+		t.Fatalf("abandoned %d runs, %v; want 1", n, err)
+	}
+	// Its worker, should it turn up after all, cannot overwrite that.
+	late := sprintlens.SyncRun{ID: orphan, Status: sprintlens.RunSucceeded, Progress: "done"}
+	if err := st.FinishRun(ctx, late); !errors.Is(err, sprintlens.ErrConflict) {
+		t.Errorf("finishing an abandoned run: %v, want ErrConflict", err)
+	}
+	runs, err := st.Runs(ctx, 0, 10)
+	if err != nil || len(runs) != 2 {
+		t.Fatalf("recent runs = %v, %v", runs, err)
+	}
+	if runs[0].ID != orphan || runs[0].Status != sprintlens.RunFailed || runs[0].Error == "" || runs[0].FinishedAt == nil ||
+		runs[0].Progress != "queued" || runs[0].TrackerVersion != 77 {
+		t.Errorf("abandoned run = %+v", runs[0])
+	}
+	if runs[1].ID != id || runs[1].Status != sprintlens.RunSucceeded || runs[1].StoriesInserted != 3104 ||
+		runs[1].TrackerVersion != 77 || runs[1].Progress != "done" || runs[1].Requests != 21 {
+		t.Errorf("finished run = %+v", runs[1])
+	}
+	if _, err := st.RunByID(ctx, 999); !errors.Is(err, sprintlens.ErrNotFound) {
+		t.Errorf("unknown run: %v", err)
+	}
+}
+
 func TestEnsureCSVProject(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	if err := st.UpsertProject(ctx, sprintlens.Project{ID: 3, Name: "ops"}); err != nil { // a Tracker project
 		t.Fatal(err)
 	}

@@ -110,28 +110,6 @@ ON CONFLICT (id) DO UPDATE SET
 	return nil
 }
 
-func withProjectDefaults(p sprintlens.Project) sprintlens.Project {
-	if p.VelocityWindow == 0 {
-		p.VelocityWindow = sprintlens.DefaultVelocityWindow
-	}
-	if p.PointScale == "" {
-		p.PointScale = sprintlens.DefaultPointScale
-	}
-	if p.TimeZone == "" {
-		p.TimeZone = sprintlens.DefaultTimeZone
-	}
-	if p.IterationWeeks == 0 {
-		p.IterationWeeks = 1
-	}
-	if p.WeekStartDay == "" {
-		p.WeekStartDay = "Monday"
-	}
-	if p.Source == "" {
-		p.Source = sprintlens.SourceTracker
-	}
-	return p
-}
-
 // storyVersions maps each stored story id to its updated_at, to count
 // inserts, updates and deletions without reading whole rows.
 func storyVersions(ctx context.Context, tx pgx.Tx, pid int64) (map[int64]time.Time, error) {

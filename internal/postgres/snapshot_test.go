@@ -35,9 +35,7 @@ func countStories(t *testing.T, st *postgres.Store) int {
 
 func TestSaveSnapshotFullThenIncremental(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	t0 := time.Date(2026, 10, 5, 0, 0, 0, 0, time.UTC)
 	full := sprintlens.Snapshot{
 		Project:    sprintlens.Project{ID: 9, Name: "P", TimeZone: "Asia/Tokyo"},
@@ -97,9 +95,7 @@ func TestSaveSnapshotFullThenIncremental(t *testing.T) {
 
 func TestSaveSnapshotIsAllOrNothing(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	t0 := time.Date(2026, 10, 5, 0, 0, 0, 0, time.UTC)
 	good := sprintlens.Snapshot{Project: sprintlens.Project{ID: 9, Name: "P"}, Full: true,
 		Labels:  []sprintlens.Label{{ID: 1, Name: "x"}},

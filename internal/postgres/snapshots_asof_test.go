@@ -7,16 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 func TestAsOfSnapshotRoundTrip(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
+	pool := pgtest.Pool(t) // the store's database, for direct checks
 	if err := st.UpsertProject(ctx, sprintlens.Project{ID: 7, Name: "SRE"}); err != nil {
 		t.Fatal(err)
 	}

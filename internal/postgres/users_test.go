@@ -9,7 +9,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
@@ -21,9 +20,7 @@ func hashOf(s string) []byte {
 
 func TestSignInFirstUserIsAdmin(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 
 	// The local user of AUTH_MODE=none exists before anyone signs in and
 	// must not take the first-admin place.
@@ -66,9 +63,7 @@ func TestSignInFirstUserIsAdmin(t *testing.T) {
 
 func TestConcurrentFirstSignInsMakeOneAdmin(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	var wg sync.WaitGroup
 	errs := make(chan error, 6)
 	for i := range 6 {
@@ -103,9 +98,7 @@ func TestConcurrentFirstSignInsMakeOneAdmin(t *testing.T) {
 
 func TestSetUserRoleKeepsAnAdmin(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	local, _ := st.EnsureLocalUser(ctx)
 	admin, _ := st.SignIn(ctx, "aiko@example.com", "")
 	ken, _ := st.SignIn(ctx, "ken@example.com", "")
@@ -134,9 +127,8 @@ func TestSetUserRoleKeepsAnAdmin(t *testing.T) {
 
 func TestSessions(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
+	pool := pgtest.Pool(t) // the store's database, for direct checks
 	u, _ := st.SignIn(ctx, "aiko@example.com", "Aiko")
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)
 	if err := st.CreateSession(ctx, hashOf("old"), u.ID, now.Add(-13*time.Hour), now.Add(-time.Hour)); err != nil {
@@ -169,9 +161,7 @@ func TestSessions(t *testing.T) {
 
 func TestTokens(t *testing.T) {
 	ctx := context.Background()
-	pool := pgtest.Pool(t)
-	pgtest.Reset(t, pool)
-	st := postgres.NewStore(pool)
+	st := pgtest.Store(t)
 	admin, _ := st.SignIn(ctx, "aiko@example.com", "")
 	ken, _ := st.SignIn(ctx, "ken@example.com", "")
 	now := time.Date(2026, 11, 26, 9, 0, 0, 0, time.UTC)

@@ -7,41 +7,16 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 // Cross-checks against real Tracker API v5 recordings in
 // shared/tracker-fixtures (see SOURCES.md there for provenance).
 
-// velocityFixtures finds the shared fixtures: $SPRINTLENS_FIXTURES, else a
-// "shared/tracker-fixtures" beside some parent of the working directory
-// (the repo's parent in CI, /work for a worktree), else /work/shared.
-func velocityFixtures(t *testing.T) string {
-	t.Helper()
-	if dir := os.Getenv("SPRINTLENS_FIXTURES"); dir != "" {
-		return dir
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if fi, err := os.Stat(filepath.Join(dir, "shared", "tracker-fixtures")); err == nil && fi.IsDir() {
-			return filepath.Join(dir, "shared", "tracker-fixtures")
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	if fi, err := os.Stat("/work/shared/tracker-fixtures"); err == nil && fi.IsDir() {
-		return "/work/shared/tracker-fixtures"
-	}
-	t.Fatalf("tracker fixtures not found: set SPRINTLENS_FIXTURES or put shared/tracker-fixtures beside the repo (searched up from %s)", wd)
-	return ""
-}
-
 func decodeFixture(t *testing.T, name string, v any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(velocityFixtures(t), "api", name))
+	b, err := os.ReadFile(filepath.Join(trackertest.Fixtures(t), "api", name))
 	if err != nil {
 		t.Fatalf("read fixture: %v", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"io"
 	"strings"
 	"testing"
+
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // csvTestHeader is a small modern header for inline inputs.
@@ -58,9 +60,9 @@ func TestCSVReaderRejects(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			err := csvFirstError(tt.input)
-			var ce *CSVError
+			var ce *sprintlens.CSVError
 			if !errors.As(err, &ce) {
-				t.Fatalf("error = %v (%T), want *CSVError", err, err)
+				t.Fatalf("error = %v (%T), want *sprintlens.CSVError", err, err)
 			}
 			if ce.Line != tt.wantLine || ce.Column != tt.wantColumn || ce.Value != tt.wantValue || !errors.Is(err, tt.wantErr) {
 				t.Errorf("got line %d column %q value %q err %v; want line %d column %q value %q err %v",
@@ -103,7 +105,7 @@ func TestCSVReaderContinuesAfterBadRow(t *testing.T) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		var ce *CSVError
+		var ce *sprintlens.CSVError
 		if errors.As(err, &ce) {
 			errLines = append(errLines, ce.Line)
 			continue

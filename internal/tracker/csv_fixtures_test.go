@@ -8,44 +8,9 @@ import (
 	"reflect"
 	"testing"
 	"time"
-)
 
-// csvFixturesDir finds tracker-fixtures/csv: $SPRINTLENS_FIXTURES, else a
-// "shared/tracker-fixtures" beside some parent of the working directory
-// (CI keeps ../shared beside the clone; worktrees sit deeper), else
-// /work/shared/tracker-fixtures.
-func csvFixturesDir(t testing.TB) string {
-	t.Helper()
-	var tried []string
-	try := func(root string) (string, bool) {
-		dir := filepath.Join(root, "csv")
-		tried = append(tried, dir)
-		fi, err := os.Stat(dir)
-		return dir, err == nil && fi.IsDir()
-	}
-	if env := os.Getenv("SPRINTLENS_FIXTURES"); env != "" {
-		if dir, ok := try(env); ok {
-			return dir
-		}
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		if dir, ok := try(filepath.Join(d, "shared", "tracker-fixtures")); ok {
-			return dir
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	if dir, ok := try("/work/shared/tracker-fixtures"); ok {
-		return dir
-	}
-	t.Fatalf("tracker CSV fixtures not found (set SPRINTLENS_FIXTURES to the tracker-fixtures directory); tried %v", tried)
-	return ""
-}
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
+)
 
 // csvReadAll reads every story, failing the test on any error.
 func csvReadAll(t *testing.T, rd *CSVReader) []CSVStory {
@@ -268,7 +233,7 @@ func TestCSVReaderFixtures(t *testing.T) {
 			},
 		},
 	}
-	dir := csvFixturesDir(t)
+	dir := filepath.Join(trackertest.Fixtures(t), "csv")
 	for _, tt := range tests {
 		t.Run(tt.file, func(t *testing.T) {
 			f, err := os.Open(filepath.Join(dir, tt.file))

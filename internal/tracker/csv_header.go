@@ -1,6 +1,10 @@
 package tracker
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
+)
 
 // The two header layouts Tracker has written.
 const (
@@ -108,10 +112,10 @@ func csvMapHeader(header []string, line int) (*csvColumns, error) {
 		}
 	}
 	if c.id < 0 {
-		return nil, &CSVError{Line: line, Column: "Id", Err: errCSVMissingColumn}
+		return nil, &sprintlens.CSVError{Line: line, Column: "Id", Err: errCSVMissingColumn}
 	}
 	if c.title < 0 {
-		return nil, &CSVError{Line: line, Column: "Title", Err: errCSVMissingColumn}
+		return nil, &sprintlens.CSVError{Line: line, Column: "Title", Err: errCSVMissingColumn}
 	}
 	return c, nil
 }

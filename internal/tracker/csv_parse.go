@@ -4,10 +4,13 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // csvRow is one record being turned into a CSVStory; it knows where each
-// cell sits so a bad cell becomes a *CSVError with its line and column.
+// cell sits so a bad cell becomes a *sprintlens.CSVError with its line
+// and column.
 type csvRow struct {
 	r    *CSVReader
 	rec  []string
@@ -30,7 +33,7 @@ func (w csvRow) fail(i int, value string, err error) error {
 	if i >= 0 && i < len(w.rec) {
 		line, _ = w.r.cr.FieldPos(i) // later than w.line after a multi-line cell
 	}
-	return &CSVError{Line: line, Column: w.r.cols.name(i), Value: value, Err: err}
+	return &sprintlens.CSVError{Line: line, Column: w.r.cols.name(i), Value: value, Err: err}
 }
 
 // dateValue reads a date cell; the zero time when empty.
@@ -160,46 +163,36 @@ func (r *CSVReader) parse(rec []string, line int) (CSVStory, error) {
 // tasks pairs the k-th "Task" cell with the k-th "Task Status" cell, as
 // Tracker writes them; a task without text is an unused column.
 func (w csvRow) tasks() ([]CSVTask, error) {
-	c := w.r.cols
-	var out []CSVTask
-	for k, i := range c.tasks {
-		text := w.cell(i)
-		if strings.TrimSpace(text) == "" {
-			continue
-		}
-		status, si := "", -1
-		if k < len(c.taskStatuses) {
-			si = c.taskStatuses[k]
-			status = w.trimmed(si)
-		}
-		done, err := csvParseTaskStatus(status)
-		if err != nil {
-			return nil, w.fail(si, status, err)
-		}
-		out = append(out, CSVTask{Text: text, Done: done})
-	}
-	return out, nil
+	return pairCells(w, w.r.cols.tasks, w.r.cols.taskStatuses, csvParseTaskStatus,
+		func(text string, done bool) CSVTask { return CSVTask{Text: text, Done: done} })
 }
 
 // blockers pairs "Blocker" and "Blocker Status" cells like tasks.
 func (w csvRow) blockers() ([]CSVBlocker, error) {
-	c := w.r.cols
-	var out []CSVBlocker
-	for k, i := range c.blockers {
+	return pairCells(w, w.r.cols.blockers, w.r.cols.blockerStatuses, csvParseBlockerStatus,
+		func(text string, resolved bool) CSVBlocker { return CSVBlocker{Text: text, Resolved: resolved} })
+}
+
+// pairCells reads the k-th cell of texts with the k-th of statuses, which
+// parse reads as a flag (a missing status column reads as ""), and makes
+// each pair with a text into a T with pair.
+func pairCells[T any](w csvRow, texts, statuses []int, parse func(string) (bool, error), pair func(text string, flag bool) T) ([]T, error) {
+	var out []T
+	for k, i := range texts {
 		text := w.cell(i)
 		if strings.TrimSpace(text) == "" {
 			continue
 		}
 		status, si := "", -1
-		if k < len(c.blockerStatuses) {
-			si = c.blockerStatuses[k]
+		if k < len(statuses) {
+			si = statuses[k]
 			status = w.trimmed(si)
 		}
-		resolved, err := csvParseBlockerStatus(status)
+		flag, err := parse(status)
 		if err != nil {
 			return nil, w.fail(si, status, err)
 		}
-		out = append(out, CSVBlocker{Text: text, Resolved: resolved})
+		out = append(out, pair(text, flag))
 	}
 	return out, nil
 }

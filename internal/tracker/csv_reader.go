@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // CSVReader streams the stories of a Pivotal Tracker CSV project export,
@@ -17,9 +19,9 @@ import (
 // CSVLayoutClassic). It holds one record at a time plus the ids seen so
 // far (to reject duplicates), so a 100k-row export reads in little memory.
 //
-// Next returns a *CSVError for a row it cannot read and stays positioned
-// after that row, so a caller may collect every bad row and go on; errors
-// reading the underlying io.Reader end the stream.
+// Next returns a *sprintlens.CSVError for a row it cannot read and stays
+// positioned after that row, so a caller may collect every bad row and go
+// on; errors reading the underlying io.Reader end the stream.
 type CSVReader struct {
 	cr      *csv.Reader
 	counter *csvLineCounter
@@ -37,8 +39,8 @@ type CSVReader struct {
 // NewCSVReader reads the header of a Tracker CSV export from r and detects
 // its layout. It strips a UTF-8 byte-order mark (spreadsheets add one) and
 // accepts LF or CRLF line ends. A header without an "Id" column, or with
-// neither "Title" nor "Story", is rejected with a *CSVError naming the
-// column. Other columns are optional; unknown ones are ignored.
+// neither "Title" nor "Story", is rejected with a *sprintlens.CSVError
+// naming the column. Other columns are optional; unknown ones are ignored.
 func NewCSVReader(r io.Reader) (*CSVReader, error) {
 	counter := &csvLineCounter{r: r}
 	br := bufio.NewReader(counter)
@@ -52,7 +54,7 @@ func NewCSVReader(r io.Reader) (*CSVReader, error) {
 
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, &CSVError{Line: 1, Err: errCSVNoHeader}
+		return nil, &sprintlens.CSVError{Line: 1, Err: errCSVNoHeader}
 	}
 	if err != nil {
 		return nil, rd.readError(header, err)
@@ -141,12 +143,12 @@ func (r *CSVReader) skipReason(rec []string) string {
 	return CSVSkipEmptyRow
 }
 
-// readError turns an encoding/csv failure into a *CSVError at the line
-// where the broken field starts (an unclosed quote is reported where it
-// opened, not at the end of the file it swallowed). rec is the partial
-// record encoding/csv returns with the error: its length is the index of
-// the broken field. Other errors come from the underlying reader and end
-// the stream.
+// readError turns an encoding/csv failure into a *sprintlens.CSVError at
+// the line where the broken field starts (an unclosed quote is reported
+// where it opened, not at the end of the file it swallowed). rec is the
+// partial record encoding/csv returns with the error: its length is the
+// index of the broken field. Other errors come from the underlying reader
+// and end the stream.
 func (r *CSVReader) readError(rec []string, err error) error {
 	var pe *csv.ParseError
 	if !errors.As(err, &pe) {
@@ -165,7 +167,7 @@ func (r *CSVReader) readError(rec []string, err error) error {
 	if r.cols != nil {
 		r.stats.Rejected++
 	}
-	return &CSVError{
+	return &sprintlens.CSVError{
 		Line:   line,
 		Column: col,
 		Err:    fmt.Errorf("%w (parse stopped at line %d, byte %d)", pe.Err, pe.Line, pe.Column),

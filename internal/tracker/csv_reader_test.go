@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 // csvReadString reads every story of input, failing the test on any error.
@@ -77,10 +79,10 @@ func TestCSVReaderLinesAndSkips(t *testing.T) {
 	if stories[0].Description != "first\nsecond\n\nfourth" {
 		t.Errorf("description = %q", stories[0].Description)
 	}
-	want := CSVStats{Stories: 4, Skipped: 7, SkippedRows: []CSVSkip{
-		{1, CSVSkipBlankLine}, {8, CSVSkipBlankLine}, {9, CSVSkipBlankLine},
-		{10, CSVSkipEmptyRow}, {11, CSVSkipEpic},
-		{15, CSVSkipBlankLine}, {16, CSVSkipBlankLine},
+	want := CSVStats{Stories: 4, Skipped: 7, SkippedRows: []sprintlens.CSVSkip{
+		{Line: 1, Reason: CSVSkipBlankLine}, {Line: 8, Reason: CSVSkipBlankLine}, {Line: 9, Reason: CSVSkipBlankLine},
+		{Line: 10, Reason: CSVSkipEmptyRow}, {Line: 11, Reason: CSVSkipEpic},
+		{Line: 15, Reason: CSVSkipBlankLine}, {Line: 16, Reason: CSVSkipBlankLine},
 	}}
 	if got := rd.Stats(); !reflect.DeepEqual(got, want) {
 		t.Errorf("Stats =\n%+v\nwant\n%+v", got, want)

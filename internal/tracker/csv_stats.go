@@ -1,5 +1,7 @@
 package tracker
 
+import "github.com/sprintlens/sprintlens/internal/sprintlens"
+
 // Reasons a CSVReader skips a row instead of returning it.
 const (
 	// CSVSkipBlankLine is an empty line between (or after) records.
@@ -21,24 +23,18 @@ const csvMaxSkipped = 1000
 type CSVStats struct {
 	// Stories is the number of rows Next returned as stories.
 	Stories int
-	// Rejected is the number of rows Next returned a *CSVError for.
+	// Rejected is the number of rows Next returned a *sprintlens.CSVError for.
 	Rejected int
 	// Skipped is the number of rows and blank lines skipped.
 	Skipped int
 	// SkippedRows lists the first skipped rows in file order (at most
-	// 1000), so a report can point at them.
-	SkippedRows []CSVSkip
-}
-
-// CSVSkip is one skipped line and why it was skipped (a CSVSkip* reason).
-type CSVSkip struct {
-	Line   int
-	Reason string
+	// 1000), each with a CSVSkip* reason, so a report can point at them.
+	SkippedRows []sprintlens.CSVSkip
 }
 
 func (s *CSVStats) skip(line int, reason string) {
 	s.Skipped++
 	if len(s.SkippedRows) < csvMaxSkipped {
-		s.SkippedRows = append(s.SkippedRows, CSVSkip{Line: line, Reason: reason})
+		s.SkippedRows = append(s.SkippedRows, sprintlens.CSVSkip{Line: line, Reason: reason})
 	}
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 // Small shapes for fixtures sprintlens does not use, so the decode walk
@@ -244,7 +246,7 @@ var fixtureDecoders = []struct {
 // TestDecodeEveryFixture decodes every replayedRequest response with the client's
 // types; a new fixture without a decoder fails the test.
 func TestDecodeEveryFixture(t *testing.T) {
-	root := filepath.Join(locateTrackerFixtures(t), "api")
+	root := filepath.Join(trackertest.Fixtures(t), "api")
 	var files []string
 	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(p, ".json") {
@@ -281,7 +283,7 @@ func TestDecodeEveryFixture(t *testing.T) {
 // TestWebhookValues reads changed attributes out of webhook bodies, where
 // timestamps are epoch milliseconds and removed values are null.
 func TestWebhookValues(t *testing.T) {
-	dir := filepath.Join(locateTrackerFixtures(t), "api", "webhooks")
+	dir := filepath.Join(trackertest.Fixtures(t), "api", "webhooks")
 	read := func(name string) Activity {
 		t.Helper()
 		b, err := os.ReadFile(filepath.Join(dir, name))

@@ -13,45 +13,12 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
 )
 
 // testToken is what every test client sends; tests assert it never leaks.
 const testToken = "tok-9f8e7d-SECRET"
-
-// locateTrackerFixtures finds shared/tracker-fixtures: $SPRINTLENS_FIXTURES,
-// else a "shared/tracker-fixtures" beside any directory above the working
-// directory (CI keeps shared/ beside the clone; a worktree sits deeper),
-// else /work/shared/tracker-fixtures.
-func locateTrackerFixtures(t testing.TB) string {
-	t.Helper()
-	has := func(dir string) bool {
-		_, err := os.Stat(filepath.Join(dir, "manifest.json"))
-		return err == nil
-	}
-	if d := os.Getenv("SPRINTLENS_FIXTURES"); d != "" {
-		if !has(d) {
-			t.Fatalf("SPRINTLENS_FIXTURES=%s has no manifest.json", d)
-		}
-		return d
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for dir := wd; ; dir = filepath.Dir(dir) {
-		if c := filepath.Join(dir, "shared", "tracker-fixtures"); has(c) {
-			return c
-		}
-		if filepath.Dir(dir) == dir {
-			break
-		}
-	}
-	if c := "/work/shared/tracker-fixtures"; has(c) {
-		return c
-	}
-	t.Fatalf("tracker fixtures not found: set SPRINTLENS_FIXTURES or place shared/tracker-fixtures beside the repository (searched upward from %s)", wd)
-	return ""
-}
 
 // manifestEntry is one replayedRequest response described by manifest.json.
 type manifestEntry struct {
@@ -108,7 +75,7 @@ type replay struct {
 
 func newReplay(t *testing.T) (*replay, *httptest.Server) {
 	t.Helper()
-	rp := &replay{t: t, dir: locateTrackerFixtures(t), byKey: map[string]manifestEntry{}}
+	rp := &replay{t: t, dir: trackertest.Fixtures(t), byKey: map[string]manifestEntry{}}
 	for _, e := range loadManifest(t, rp.dir) {
 		if !strings.HasPrefix(e.Path, "/services/v5") {
 			continue // webhook bodies and CSV files are not REST responses

@@ -8,40 +8,14 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
-)
 
-// fixtureDir finds shared/tracker-fixtures: $SPRINTLENS_FIXTURES, else a
-// "shared/tracker-fixtures" beside the working directory or one of its
-// parents (CI has ../shared beside the clone), else /work/shared.
-func fixtureDir(t *testing.T) string {
-	t.Helper()
-	if d := os.Getenv("SPRINTLENS_FIXTURES"); d != "" {
-		return d
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		t.Fatalf("getwd: %v", err)
-	}
-	for d := wd; ; d = filepath.Dir(d) {
-		c := filepath.Join(d, "shared", "tracker-fixtures")
-		if st, err := os.Stat(c); err == nil && st.IsDir() {
-			return c
-		}
-		if filepath.Dir(d) == d {
-			break
-		}
-	}
-	if st, err := os.Stat("/work/shared/tracker-fixtures"); err == nil && st.IsDir() {
-		return "/work/shared/tracker-fixtures"
-	}
-	t.Fatalf("tracker fixtures not found: set SPRINTLENS_FIXTURES or put shared/tracker-fixtures beside the repository")
-	return ""
-}
+	"github.com/sprintlens/sprintlens/internal/tracker/trackertest"
+)
 
 // loadFixture decodes api/<name> into v.
 func loadFixture(t *testing.T, name string, v any) {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtureDir(t), "api", name))
+	b, err := os.ReadFile(filepath.Join(trackertest.Fixtures(t), "api", name))
 	if err != nil {
 		t.Fatalf("read fixture: %v", err)
 	}
@@ -53,7 +27,7 @@ func loadFixture(t *testing.T, name string, v any) {
 // manifestHeaders returns the recorded response headers of one fixture file.
 func manifestHeaders(t *testing.T, file string) map[string]string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join(fixtureDir(t), "manifest.json"))
+	b, err := os.ReadFile(filepath.Join(trackertest.Fixtures(t), "manifest.json"))
 	if err != nil {
 		t.Fatalf("read manifest: %v", err)
 	}

@@ -18,20 +18,13 @@ func handleActivity(r *http.Request, p *Project) response {
 		}
 		since = n
 	}
-	after, hasAfter, bad := timeParam(q, "occurred_after")
-	if bad != nil {
-		return *bad
-	}
-	before, hasBefore, bad := timeParam(q, "occurred_before")
+	within, bad := occurredParams(q)
 	if bad != nil {
 		return *bad
 	}
 	acts := p.Activities
 	acts = acts[sort.Search(len(acts), func(i int) bool { return acts[i].Version > since }):]
-	keep := func(a *Activity) bool {
-		return (!hasAfter || a.OccurredAt.After(after)) && (!hasBefore || a.OccurredAt.Before(before))
-	}
-	return activityPage(r, p, acts, keep)
+	return activityPage(r, p, acts, func(a *Activity) bool { return within.holds(a.OccurredAt) })
 }
 
 // handleStoryActivity serves GET /projects/{id}/stories/{story_id}/activity, newest first.

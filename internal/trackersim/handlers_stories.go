@@ -132,20 +132,15 @@ func handleStoryTransitions(r *http.Request, p *Project, id int64) response {
 // handleTransitions serves GET /projects/{id}/story_transitions, oldest
 // first, optionally within occurred_after/occurred_before.
 func handleTransitions(r *http.Request, p *Project) response {
-	q := r.URL.Query()
-	after, hasAfter, bad := timeParam(q, "occurred_after")
-	if bad != nil {
-		return *bad
-	}
-	before, hasBefore, bad := timeParam(q, "occurred_before")
+	within, bad := occurredParams(r.URL.Query())
 	if bad != nil {
 		return *bad
 	}
 	list := p.Transitions
-	if hasAfter || hasBefore {
+	if within.bounded() {
 		list = nil
 		for _, t := range p.Transitions {
-			if (!hasAfter || t.OccurredAt.After(after)) && (!hasBefore || t.OccurredAt.Before(before)) {
+			if within.holds(t.OccurredAt) {
 				list = append(list, t)
 			}
 		}

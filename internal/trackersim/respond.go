@@ -135,6 +135,32 @@ func timeParam(q url.Values, name string) (t time.Time, set bool, bad *response)
 	return t, true, nil
 }
 
+// occurred is an occurred_after/occurred_before filter, both bounds
+// exclusive; a bound not given holds any time.
+type occurred struct {
+	after, before       time.Time
+	hasAfter, hasBefore bool
+}
+
+// occurredParams reads occurred_after and occurred_before.
+func occurredParams(q url.Values) (occurred, *response) {
+	var o occurred
+	var bad *response
+	if o.after, o.hasAfter, bad = timeParam(q, "occurred_after"); bad != nil {
+		return o, bad
+	}
+	o.before, o.hasBefore, bad = timeParam(q, "occurred_before")
+	return o, bad
+}
+
+// bounded reports whether either bound was given.
+func (o occurred) bounded() bool { return o.hasAfter || o.hasBefore }
+
+// holds reports whether t lies within the bounds.
+func (o occurred) holds(t time.Time) bool {
+	return (!o.hasAfter || t.After(o.after)) && (!o.hasBefore || t.Before(o.before))
+}
+
 // jsonList renders already-marshalled items as a JSON array.
 func jsonList(items [][]byte) []byte {
 	n := 2

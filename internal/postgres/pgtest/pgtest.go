@@ -120,6 +120,15 @@ func Main(m *testing.M) {
 	os.Exit(code)
 }
 
+// Store empties the package's database (see Reset) and returns a store
+// over it: the start of most store tests.
+func Store(t testing.TB) *postgres.Store {
+	t.Helper()
+	pool := Pool(t)
+	Reset(t, pool)
+	return postgres.NewStore(pool)
+}
+
 // Reset empties every data table so a test starts clean (schema kept).
 func Reset(t testing.TB, pool *pgxpool.Pool) {
 	t.Helper()
