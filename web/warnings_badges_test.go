@@ -1,54 +1,49 @@
-package web
+package web_test
 
 import (
-	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/sprintlens/sprintlens/internal/sprintlens"
-	"github.com/sprintlens/sprintlens/templates"
 	"github.com/sprintlens/sprintlens/templates/i18n"
+	"github.com/sprintlens/sprintlens/web"
 )
 
-func TestWarningBadges(t *testing.T) {
+// The sprint review shows each story's open warnings beside it: story
+// 9002 of the team (8 points, rolled across sprints) carries too_big and
+// multi_sprint badges wherever it appears.
+func TestSprintReviewShowsWarningBadges(t *testing.T) {
+	_, st, _ := teamServer(t)
 	b, err := i18n.NewBundle()
 	if err != nil {
 		t.Fatal(err)
 	}
-	eight := 8.0
-	ws := []sprintlens.Warning{
-		{StoryID: 1, Kind: sprintlens.WarnTooBig, Points: &eight, Value: 8, Threshold: 5,
-			Message: "8 points is above this project's 5-point limit: split it.", Since: time.Now()},
-		{StoryID: 1, Kind: sprintlens.WarnLumpySprint, Points: &eight, Value: 50, Threshold: 40, Basis: 16, Iteration: 21,
-			Message: "8 of sprint 21's 16 points (50%) sit in this one story, at or above the 40% lumpy limit: split stories like it so the sprint finishes evenly."},
-	}
-	render := func(l *i18n.Localizer) string {
-		var sb strings.Builder
-		ctx := i18n.WithLocalizer(context.Background(), l)
-		if err := templates.WarningBadges(warningViews(l, ws)).Render(ctx, &sb); err != nil {
-			t.Fatal(err)
+	srv := web.New(web.Config{Version: "test", Bundle: b, Logger: slog.New(slog.NewTextHandler(io.Discard, nil))},
+		web.Deps{Ready: st, Projects: st, Velocity: st, Backlog: st, Warnings: st, StoryWarnings: st})
+	c := &client{t: t, h: srv}
+	row := regexp.MustCompile(`(?s)<tr data-testid="story-row" data-story-id="9002">.*?</tr>`)
+	found := false
+	for n := 1; n <= 20 && !found; n++ {
+		res, body := c.get("/projects/77/sprints/" + strconv.Itoa(n))
+		if res.StatusCode == http.StatusNotFound {
+			break
 		}
-		return sb.String()
-	}
-	en := render(b.Localizer("en", ""))
-	for _, want := range []string{`data-testid="warning-badges"`, `data-kind="too_big"`, `data-kind="lumpy_sprint"`,
-		`>Too big</span>`, `>Lumpy sprint</span>`, `title="8 points is above this project&#39;s 5-point limit: split it."`} {
-		if !strings.Contains(en, want) {
-			t.Errorf("badges lack %s: %s", want, en)
+		m := row.FindString(body)
+		if m == "" {
+			continue
 		}
-	}
-	for _, w := range ws {
-		if got := warningMessage(b.Localizer("en", ""), w); got != w.Message {
-			t.Errorf("English %s message = %q, want the domain's %q", w.Kind, got, w.Message)
+		found = true
+		for _, kind := range []string{"too_big", "multi_sprint"} {
+			if !strings.Contains(m, `data-testid="warning-badge" data-kind="`+kind+`"`) {
+				t.Errorf("sprint %d: story 9002's row lacks a %s badge: %s", n, kind, m)
+			}
 		}
 	}
-	ja := render(b.Localizer("ja", ""))
-	if !strings.Contains(ja, ">大きすぎる</span>") || !strings.Contains(ja, "スプリント 21 の 16 ポイントのうち 8 ポイント(50%)") {
-		t.Errorf("Japanese badges: %s", ja)
-	}
-	var none strings.Builder
-	if err := templates.WarningBadges(nil).Render(context.Background(), &none); err != nil || none.Len() != 0 {
-		t.Errorf("no warnings, no badges: %q", none.String())
+	if !found {
+		t.Fatal("story 9002 is in no sprint review")
 	}
 }
