@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -76,6 +77,22 @@ WHERE project_id = $1 AND status = 'running'`, projectID)
 		return 0, fmt.Errorf("postgres: abandon sync runs of project %d: %w", projectID, translate(err))
 	}
 	return int(tag.RowsAffected()), nil
+}
+
+// SyncRunLatestAge reports how long ago the project's latest run started,
+// measured by the database's clock so every replica reads the same age;
+// found is false when the project has no run.
+func (s *Store) SyncRunLatestAge(ctx context.Context, projectID int64) (age time.Duration, found bool, err error) {
+	var secs *float64
+	err = s.pool.QueryRow(ctx, `SELECT extract(epoch FROM now() - max(started_at))::float8 FROM sync_runs WHERE project_id = $1`,
+		projectID).Scan(&secs)
+	if err != nil {
+		return 0, false, fmt.Errorf("postgres: latest sync run of project %d: %w", projectID, translate(err))
+	}
+	if secs == nil {
+		return 0, false, nil
+	}
+	return time.Duration(*secs * float64(time.Second)), true, nil
 }
 
 // SyncRunByID returns one run or sprintlens.ErrNotFound.

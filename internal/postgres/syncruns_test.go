@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
@@ -87,5 +88,31 @@ func TestSyncRunLifecycle(t *testing.T) {
 	}
 	if _, err := st.SyncRunByID(ctx, 999); !errors.Is(err, sprintlens.ErrNotFound) {
 		t.Errorf("unknown run: %v", err)
+	}
+}
+
+func TestSyncRunLatestAge(t *testing.T) {
+	ctx := context.Background()
+	pool := pgtest.Pool(t)
+	pgtest.Reset(t, pool)
+	st := postgres.NewStore(pool)
+	if err := st.AddTrackerProject(ctx, sprintlens.Project{ID: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, err := st.SyncRunLatestAge(ctx, 7); err != nil || found {
+		t.Fatalf("a project without runs: found %v, %v", found, err)
+	}
+	for _, ago := range []time.Duration{90 * time.Minute, 10 * time.Minute} {
+		id, err := st.SyncRunStart(ctx, sprintlens.SyncRun{ProjectID: 7, Kind: "full", TriggeredBy: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := pool.Exec(ctx, `UPDATE sync_runs SET started_at = now() - make_interval(secs => $2) WHERE id = $1`, id, ago.Seconds()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	age, found, err := st.SyncRunLatestAge(ctx, 7)
+	if err != nil || !found || age < 10*time.Minute || age > 11*time.Minute {
+		t.Fatalf("latest run age = %s (found %v, %v), want the newer run's 10m", age, found, err)
 	}
 }
