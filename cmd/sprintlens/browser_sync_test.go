@@ -41,7 +41,7 @@ func syncNow(t *testing.T, ctx context.Context, app *demoApp) {
 	must(t, "wait for the new run's row", err)
 	var rowID, firstStatus string
 	fmt.Sscan(first, &rowID, &firstStatus)
-	screenshot(t, ctx, "04-sync-running")
+	screenshot(t, ctx, "05-sync-running")
 	if firstStatus != "running" {
 		t.Errorf("the new run's row came in as %q, want running (the run is slow on purpose)", firstStatus)
 	}
@@ -50,7 +50,7 @@ func syncNow(t *testing.T, ctx context.Context, app *demoApp) {
 		fmt.Sprintf(`(() => { const s = document.getElementById(%q)?.dataset.status; return s && s !== "running" ? s : false; })()`, rowID),
 		chromedp.WithPollingInterval(100*time.Millisecond), chromedp.WithPollingTimeout(25*time.Second)))
 	must(t, "wait for the run to finish", err)
-	screenshot(t, ctx, "04-sync-finished")
+	screenshot(t, ctx, "05-sync-finished")
 	if final != "succeeded" {
 		detail, _ := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#"+rowID)))
 		t.Fatalf("run row %s ended %q: %s", rowID, final, detail)
