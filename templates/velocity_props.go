@@ -52,6 +52,11 @@ type SprintRow struct {
 	CarriedOver    sprintlens.Tally
 	Added          sprintlens.Tally
 	Removed        sprintlens.Tally
+	// Open replaces CarriedOver for the sprint in progress (InProgress).
+	Open       sprintlens.Tally
+	InProgress bool
+	// Inferred marks commitment inferred where scheduling was not recorded.
+	Inferred bool
 	// RollingVelocity and RollingStdDev are nil for sprints not done.
 	RollingVelocity *float64
 	RollingStdDev   *float64
@@ -141,6 +146,8 @@ type ReviewStoryRow struct {
 	Accepted    bool
 	CarriedOver bool
 	Removed     bool
+	Open        bool
+	Inferred    bool
 	Chain       []int
 }
 
@@ -158,11 +165,15 @@ type ReviewProps struct {
 	Start, Finish time.Time
 	Current       bool
 	Reconstructed bool
-	Committed     sprintlens.Tally
-	Accepted      sprintlens.Tally
-	CarriedOver   sprintlens.Tally
-	Added         sprintlens.Tally
-	Removed       sprintlens.Tally
+	// InProgress shows Open where a done sprint shows CarriedOver.
+	InProgress  bool
+	Inferred    bool
+	Committed   sprintlens.Tally
+	Accepted    sprintlens.Tally
+	CarriedOver sprintlens.Tally
+	Added       sprintlens.Tally
+	Removed     sprintlens.Tally
+	Open        sprintlens.Tally
 	// Stories passed the filter; StoryCount counts them all.
 	Stories    []ReviewStoryRow
 	StoryCount int

@@ -69,14 +69,16 @@ func (s *Server) handleVelocityCSV(c echo.Context) error {
 func velocityCSV(sprints []templates.SprintRow) [][]string {
 	rows := [][]string{{"number", "start", "last_day", "team_strength", "accepted_points", "accepted_count",
 		"committed_points", "committed_count", "carried_over_points", "carried_over_count", "added_points",
-		"added_count", "removed_points", "removed_count", "rolling_velocity", "rolling_stddev", "reconstructed"}}
+		"added_count", "removed_points", "removed_count", "rolling_velocity", "rolling_stddev", "reconstructed",
+		"open_points", "open_count", "in_progress", "inferred"}}
 	for _, s := range sprints {
 		rows = append(rows, []string{strconv.Itoa(s.Number), day(s.Start), day(s.Finish.AddDate(0, 0, -1)),
 			num(s.TeamStrength), num(s.AcceptedPoints), strconv.Itoa(s.AcceptedCount),
 			num(s.Committed.Points), strconv.Itoa(s.Committed.Count), num(s.CarriedOver.Points),
 			strconv.Itoa(s.CarriedOver.Count), num(s.Added.Points), strconv.Itoa(s.Added.Count),
 			num(s.Removed.Points), strconv.Itoa(s.Removed.Count), optNum(s.RollingVelocity), optNum(s.RollingStdDev),
-			boolStr(s.Reconstructed)})
+			boolStr(s.Reconstructed), num(s.Open.Points), strconv.Itoa(s.Open.Count), boolStr(s.InProgress),
+			boolStr(s.Inferred)})
 	}
 	return rows
 }
@@ -118,7 +120,7 @@ func burnDays(b *templates.BurnUp) []templates.BurnDay {
 
 func reviewCSV(props templates.ReviewProps) [][]string {
 	rows := [][]string{{"sprint", "story_id", "name", "type", "state", "points", "estimated", "owners", "labels",
-		"cycle_days", "roll_count", "committed", "added", "accepted", "carried_over", "removed", "chain"}}
+		"cycle_days", "roll_count", "committed", "added", "accepted", "carried_over", "removed", "chain", "open", "inferred"}}
 	for _, s := range props.Stories {
 		chain := make([]string, len(s.Chain))
 		for i, n := range s.Chain {
@@ -127,7 +129,7 @@ func reviewCSV(props templates.ReviewProps) [][]string {
 		rows = append(rows, []string{strconv.Itoa(props.Number), strconv.FormatInt(s.ID, 10), s.Name, s.Type, s.State,
 			num(s.Points), boolStr(s.Estimated), strings.Join(s.Owners, ", "), strings.Join(s.Labels, ", "), optNum(s.CycleDays),
 			strconv.Itoa(s.RollCount), boolStr(s.Committed), boolStr(s.Added), boolStr(s.Accepted),
-			boolStr(s.CarriedOver), boolStr(s.Removed), strings.Join(chain, " ")})
+			boolStr(s.CarriedOver), boolStr(s.Removed), strings.Join(chain, " "), boolStr(s.Open), boolStr(s.Inferred)})
 	}
 	return rows
 }

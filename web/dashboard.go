@@ -67,6 +67,7 @@ func sprintRow(is sprintlens.IterationSummary, loc *time.Location) templates.Spr
 		Number: it.Number, Start: it.Start.In(loc), Finish: it.Finish.In(loc), TeamStrength: it.TeamStrength,
 		Done: is.RollingVelocity != nil, AcceptedPoints: is.AcceptedPoints, AcceptedCount: is.AcceptedCount,
 		Committed: is.Committed, CarriedOver: is.CarriedOver, Added: is.Added, Removed: is.Removed,
+		Open: is.Open, InProgress: is.InProgress, Inferred: is.Inferred,
 		RollingVelocity: is.RollingVelocity, RollingStdDev: is.RollingStdDev, Reconstructed: is.Reconstructed,
 	}
 }

@@ -27,6 +27,9 @@ type velocityIteration struct {
 	CommittedPoints   float64   `json:"committed_points"`
 	CarriedOverPoints float64   `json:"carried_over_points"`
 	AddedPoints       float64   `json:"added_points"`
+	OpenPoints        float64   `json:"open_points"`
+	InProgress        bool      `json:"in_progress"`
+	Inferred          bool      `json:"inferred"`
 }
 
 // handleAPIVelocity answers GET /api/v1/projects/:id/velocity: the
@@ -57,7 +60,8 @@ func (s *Server) handleAPIVelocity(c echo.Context) error {
 		out.Iterations = append(out.Iterations, velocityIteration{Number: it.Number, Start: it.Start.In(loc),
 			Finish: it.Finish.In(loc), TeamStrength: it.TeamStrength, AcceptedPoints: is.AcceptedPoints,
 			AcceptedCount: is.AcceptedCount, CommittedPoints: is.Committed.Points,
-			CarriedOverPoints: is.CarriedOver.Points, AddedPoints: is.Added.Points})
+			CarriedOverPoints: is.CarriedOver.Points, AddedPoints: is.Added.Points, OpenPoints: is.Open.Points,
+			InProgress: is.InProgress, Inferred: is.Inferred})
 	}
 	return c.JSON(http.StatusOK, out)
 }

@@ -55,16 +55,20 @@ func TestAPIVelocity(t *testing.T) {
 	}
 	it3 := its[2].(map[string]any)
 	want := sorted("number", "start", "finish", "team_strength", "accepted_points", "accepted_count",
-		"committed_points", "carried_over_points", "added_points")
+		"committed_points", "carried_over_points", "added_points", "open_points", "in_progress", "inferred")
 	if got := keysOf(it3); !slices.Equal(got, want) {
 		t.Fatalf("iteration fields = %v, want %v", got, want)
 	}
 	for k, v := range map[string]any{"number": 3.0, "start": "2026-10-19T00:00:00+09:00", "finish": "2026-10-26T00:00:00+09:00",
 		"team_strength": 0.5, "accepted_points": 10.0, "accepted_count": 3.0, "committed_points": 11.0,
-		"carried_over_points": 1.0, "added_points": 0.0} {
+		"carried_over_points": 1.0, "added_points": 0.0, "open_points": 0.0, "in_progress": false, "inferred": true} {
 		if it3[k] != v {
 			t.Errorf("iteration 3 %s = %v, want %v", k, it3[k], v)
 		}
+	}
+	it4 := its[3].(map[string]any)
+	if it4["in_progress"] != true || it4["open_points"] != 1.0 || it4["carried_over_points"] != 0.0 {
+		t.Errorf("iteration 4 = %v, want in progress with 1 point open", it4)
 	}
 }
 
@@ -72,7 +76,7 @@ func TestAPISprint(t *testing.T) {
 	e := newPagesEnv(t)
 	m := getJSON(t, e, "/api/v1/projects/9/sprints/3")
 	want := sorted("number", "start", "finish", "committed", "accepted", "carried_over", "added", "removed",
-		"reconstructed", "stories", "by_label", "by_type")
+		"open", "in_progress", "inferred", "reconstructed", "stories", "by_label", "by_type")
 	if got := keysOf(m); !slices.Equal(got, want) {
 		t.Fatalf("fields = %v, want %v", got, want)
 	}
@@ -80,11 +84,14 @@ func TestAPISprint(t *testing.T) {
 		t := m[k].(map[string]any)
 		return [2]float64{t["points"].(float64), t["count"].(float64)}
 	}
-	for k, v := range map[string][2]float64{"committed": {11, 3}, "accepted": {10, 3}, "carried_over": {1, 1},
-		"added": {0, 1}, "removed": {0, 0}} {
+	for k, v := range map[string][2]float64{"committed": {11, 4}, "accepted": {10, 3}, "carried_over": {1, 1},
+		"added": {0, 0}, "removed": {0, 0}, "open": {0, 0}} {
 		if got := tally(k); got != v {
 			t.Errorf("%s = %v, want %v", k, got, v)
 		}
+	}
+	if m["in_progress"] != false || m["inferred"] != true {
+		t.Errorf("in_progress = %v inferred = %v, want false true", m["in_progress"], m["inferred"])
 	}
 	stories := m["stories"].([]any)
 	if len(stories) != 4 {
@@ -97,7 +104,7 @@ func TestAPISprint(t *testing.T) {
 	}
 	s5 := byID[5]
 	wantStory := sorted("id", "name", "type", "state", "points", "owners", "labels", "cycle_days", "roll_count",
-		"committed", "added", "accepted", "carried_over", "removed", "chain")
+		"committed", "added", "accepted", "carried_over", "removed", "open", "inferred", "chain")
 	if got := keysOf(s5); !slices.Equal(got, wantStory) {
 		t.Fatalf("story fields = %v, want %v", got, wantStory)
 	}
@@ -108,13 +115,26 @@ func TestAPISprint(t *testing.T) {
 	if s7 := byID[7]; s7["carried_over"] != true || s7["cycle_days"] != nil || s7["state"] != "unstarted" {
 		t.Errorf("story 7 = %v", s7)
 	}
-	if s6 := byID[6]; s6["added"] != true || s6["type"] != "bug" || len(s6["labels"].([]any)) != 0 {
-		t.Errorf("story 6 = %v", s6)
+	if s6 := byID[6]; s6["committed"] != true || s6["inferred"] != true || s6["added"] != false ||
+		s6["type"] != "bug" || len(s6["labels"].([]any)) != 0 {
+		t.Errorf("story 6 = %v, want committed by inference", s6)
+	}
+	if s3 := byID[3]; s3["committed"] != true || s3["inferred"] != false {
+		t.Errorf("story 3 = %v, want committed as recorded", s3)
 	}
 	sprint2 := getJSON(t, e, "/api/v1/projects/9/sprints/2")
 	for _, s := range sprint2["stories"].([]any) {
 		if st := s.(map[string]any); st["id"] == 5.0 && (st["carried_over"] != true || st["cycle_days"] != nil) {
 			t.Errorf("story 5 in sprint 2 is carried over, its cycle ends later: %v", st)
+		}
+	}
+	sprint4 := getJSON(t, e, "/api/v1/projects/9/sprints/4")
+	if o := sprint4["open"].(map[string]any); sprint4["in_progress"] != true || o["points"] != 1.0 || o["count"] != 1.0 {
+		t.Errorf("sprint 4 in_progress = %v open = %v, want true and 1 point in 1 story", sprint4["in_progress"], o)
+	}
+	for _, s := range sprint4["stories"].([]any) {
+		if st := s.(map[string]any); st["id"] == 7.0 && (st["open"] != true || st["carried_over"] != false) {
+			t.Errorf("story 7 in sprint 4 is open, not carried over: %v", st)
 		}
 	}
 	byLabel := m["by_label"].([]any)

@@ -45,7 +45,12 @@ func TestCSVDownloads(t *testing.T) {
 	}{
 		{"/projects/9/velocity.csv", "accepted_points", []string{"3", "5", "10", "3"}},
 		{"/projects/9/velocity.csv", "rolling_velocity", []string{"3", "4", "6", ""}},
-		{"/projects/9?format=csv", "carried_over_points", []string{"0", "2", "1", "1"}},
+		{"/projects/9?format=csv", "carried_over_points", []string{"0", "2", "1", "0"}},
+		{"/projects/9/velocity.csv", "open_points", []string{"0", "0", "0", "1"}},
+		{"/projects/9/velocity.csv", "in_progress", []string{"false", "false", "false", "true"}},
+		{"/projects/9/velocity.csv", "inferred", []string{"false", "false", "true", "false"}},
+		{"/projects/9/sprints/4.csv", "open", []string{"true", "false"}},
+		{"/projects/9/sprints/3.csv", "inferred", []string{"false", "false", "true", "false"}},
 		{"/projects/9/velocity.csv?from=2026-10-12&to=2026-10-25", "number", []string{"2", "3"}},
 		{"/projects/9/burnup.csv", "accepted_points", []string{"0", "3", "3", "3", "", "", ""}},
 		{"/projects/9/sprints/3.csv", "story_id", []string{"3", "5", "6", "7"}},

@@ -28,8 +28,11 @@ import (
 //	2: #2 (5) committed, accepted; #5 (2, named like a script) committed,
 //	   started, not accepted: carried over; #7 (1) added, not started.
 //	3: #3 (8) committed, accepted; #5 accepted (chain 2 → 3, one roll);
-//	   #7 committed, carried over; #6 (bug, no estimate) added and accepted.
-//	4: #7 (1) committed, started; #8 (3) committed, accepted on day 2.
+//	   #7 committed, carried over; #6 (bug, no estimate) accepted. #6 was
+//	   created before sprint 1 and nothing records its scheduling, but work
+//	   on it began in sprint 3: it counts as committed there, inferred.
+//	4 (in progress): #7 (1) committed, started, open; #8 (3) committed,
+//	   accepted on day 2.
 //
 // Accepted points are 3, 5, 10, so velocity = 6, population sd =
 // sqrt((9+1+16)/3) ≈ 2.944 and volatility ≈ 49.07%. The backlog behind

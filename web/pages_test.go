@@ -53,8 +53,9 @@ func TestOverviewNumbers(t *testing.T) {
 		}
 	}
 	line := one(t, body, "last-sprint-line")
-	for _, want := range []string{"Sprint 3", "Oct 19, 2026 – Oct 25, 2026", "Committed 11 pts (3 stories)",
-		"Accepted 10 pts (3 stories)", "Carried over 1 pt (1 story)", "Added 0 pts (1 story)"} {
+	// Sprint 3's commitment includes the bug #6 by inference: marked "≈".
+	for _, want := range []string{"Sprint 3", "Oct 19, 2026 – Oct 25, 2026", "Committed ≈ 11 pts (4 stories)",
+		"Accepted 10 pts (3 stories)", "Carried over 1 pt (1 story)", "Added 0 pts (0 stories)"} {
 		if !strings.Contains(line, want) {
 			t.Errorf("last sprint line %q lacks %q", line, want)
 		}
@@ -62,8 +63,18 @@ func TestOverviewNumbers(t *testing.T) {
 	if got := one(t, body, "carried-story"); got != "#2 → #3 → #4 Runbook for failover #7 · 1 pt" {
 		t.Errorf("carried over from sprint 3: %q", got)
 	}
-	if n := len(testID(body, "velocity-row")); n != 4 {
-		t.Errorf("velocity table has %d rows, want 4", n)
+	rows := testID(body, "velocity-row")
+	if len(rows) != 4 {
+		t.Fatalf("velocity table has %d rows, want 4", len(rows))
+	}
+	// Sprint 4 is in progress: #7's 1 point is open, not carried over.
+	if !strings.Contains(rows[3], "1 open") || !strings.Contains(rows[2], "≈ 11") {
+		t.Errorf("velocity rows 3 and 4 = %q, %q; want ≈ 11 committed and 1 open", rows[2], rows[3])
+	}
+	for _, hint := range []string{"open", "inferred"} {
+		if len(testID(body, "hint-"+hint)) != 1 {
+			t.Errorf("overview lacks the %s hint", hint)
+		}
 	}
 	if n := len(testID(body, "annotation")); n != 2 { // team strength 1 → 0.5 → 1
 		t.Errorf("%d annotations, want 2", n)
@@ -108,10 +119,12 @@ func TestSprintReview(t *testing.T) {
 	e := newPagesEnv(t)
 	body := e.page(t, "/projects/9/sprints/3")
 	for _, tt := range []struct{ id, want string }{
-		{"review-committed-points", "11"}, {"review-committed-count", "3 stories"},
+		// Committed: #3 (8) + #7 (1) + #5 (2, in flight) = 11 points, and
+		// the bug #6 (no points) by inference: 4 stories; nothing added.
+		{"review-committed-points", "11"}, {"review-committed-count", "4 stories"},
 		{"review-accepted-points", "10"}, {"review-accepted-count", "3 stories"},
 		{"review-carried-points", "1"}, {"review-carried-count", "1 story"},
-		{"review-added-points", "0"}, {"review-added-count", "1 story"},
+		{"review-added-points", "0"}, {"review-added-count", "0 stories"},
 		{"review-removed-points", "0"}, {"review-removed-count", "0 stories"},
 		{"review-prev", "← Sprint 2"}, {"review-next", "Sprint 4 →"},
 	} {
@@ -131,10 +144,16 @@ func TestSprintReview(t *testing.T) {
 	if !strings.Contains(body, `data-print`) || strings.Contains(body, `data-testid="reconstructed"`) {
 		t.Error("review needs a print button and no reconstructed notice")
 	}
-	for _, hint := range []string{"committed", "accepted", "carried_over", "added", "removed", "roll_count"} {
+	if got := one(t, body, "inferred"); !strings.Contains(got, sprintlens.InferredHint) {
+		t.Errorf("inferred notice = %q", got)
+	}
+	for _, hint := range []string{"committed", "accepted", "carried_over", "added", "removed", "roll_count", "inferred"} {
 		if len(testID(body, "hint-"+hint)) != 1 {
 			t.Errorf("review lacks the %s hint", hint)
 		}
+	}
+	if len(testID(body, "review-open-points")) != 0 || len(testID(body, "hint-open")) != 0 {
+		t.Error("a done sprint shows carried over, not open")
 	}
 
 	body = e.page(t, "/projects/9/sprints/2")
@@ -143,6 +162,40 @@ func TestSprintReview(t *testing.T) {
 	}
 	if got := one(t, body, "review-added-points"); got != "1" {
 		t.Errorf("sprint 2 added %q points, want 1 (#7)", got)
+	}
+	if len(testID(body, "inferred")) != 0 {
+		t.Error("sprint 2's scheduling is recorded: no inferred notice")
+	}
+}
+
+// The sprint in progress shows what is still open; nothing is carried over
+// before it ends.
+func TestSprintReviewInProgress(t *testing.T) {
+	e := newPagesEnv(t)
+	body := e.page(t, "/projects/9/sprints/4")
+	for _, tt := range []struct{ id, want string }{
+		{"review-current", "in progress"},
+		{"review-committed-points", "4"}, {"review-committed-count", "2 stories"}, // #7 (1) + #8 (3)
+		{"review-accepted-points", "3"},                               // #8
+		{"review-open-points", "1"}, {"review-open-count", "1 story"}, // #7
+	} {
+		if got := one(t, body, tt.id); got != tt.want {
+			t.Errorf("%s = %q, want %q", tt.id, got, tt.want)
+		}
+	}
+	if len(testID(body, "review-carried-points")) != 0 || len(testID(body, "hint-carried_over")) != 0 {
+		t.Error("the sprint in progress shows open, not carried over")
+	}
+	if !strings.Contains(body, `<dt id="def-open">Open</dt>`) || len(testID(body, "hint-open")) != 1 {
+		t.Error("the open tile needs its definition")
+	}
+	// Cells run together in the text: committed 4 (2), accepted 3 (1),
+	// open 1 (1), added 0 (0), removed 0 (0).
+	if got := one(t, body, "by-type-row"); got != "Feature4 (2)3 (1)1 (1)0 (0)0 (0)" {
+		t.Errorf("by type = %q, want the open column in place of carried over", got)
+	}
+	if got, want := testID(body, "story-flags"), []string{"committedopen", "committedaccepted"}; !slices.Equal(got, want) {
+		t.Errorf("flags of #7, #8 = %q, want %q", got, want)
 	}
 }
 
@@ -260,7 +313,7 @@ func TestReconstructedAndShortWindow(t *testing.T) {
 func TestJapanesePages(t *testing.T) {
 	e := newPagesEnv(t)
 	_, body, _ := e.get(t, "/projects/9/sprints/3", "Accept-Language", "ja")
-	if got := one(t, body, "review-committed-count"); got != "3件" {
+	if got := one(t, body, "review-committed-count"); got != "4件" {
 		t.Errorf("Japanese count = %q", got)
 	}
 	if got := one(t, body, "hint-committed"); got == sprintlens.CommittedHint || got == "" {

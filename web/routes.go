@@ -77,6 +77,15 @@ func (s *Server) routeTable() []Route {
 		{http.MethodPost, "/api/v1/sync", s.handleAPISyncStart},
 		{http.MethodGet, "/api/v1/projects/:id/velocity", s.handleAPIVelocity},
 		{http.MethodGet, "/api/v1/projects/:id/sprints/:n", s.handleAPISprint},
+		{http.MethodGet, "/warnings", s.handleWarningsIndex},
+		{http.MethodGet, "/projects/:id/warnings", s.handleProjectWarnings},
+		{http.MethodPost, "/projects/:id/warnings/dismiss", s.handleDismissWarning},
+		{http.MethodGet, "/projects/:id/radar", s.handleRadar},
+		{http.MethodGet, "/projects/:id/calibration", s.handleCalibration},
+		{http.MethodGet, "/projects/:id/settings", s.handleSettings},
+		{http.MethodPost, "/projects/:id/settings", s.handleSettingsSave},
+
+		{http.MethodGet, "/api/v1/projects/:id/warnings", s.handleAPIWarnings},
 	}
 }
 

@@ -71,6 +71,10 @@ type Deps struct {
 	Backlog  BacklogReader
 	Cycles   CycleReader
 	Rollup   RollupReader
+	// Warnings serves the warnings, split radar and calibration pages.
+	Warnings WarningStore
+	// Settings reads and saves a project's settings.
+	Settings SettingsStore
 }
 
 // Server is the configured echo instance.

@@ -126,8 +126,9 @@ func reviewProps(p sprintlens.Project, loc *time.Location, r sprintlens.Review, 
 	props := templates.ReviewProps{
 		Project: templates.ProjectRef{ID: p.ID, Name: p.Name}, Number: it.Number,
 		Start: it.Start.In(loc), Finish: it.Finish.In(loc), Reconstructed: r.Reconstructed,
+		InProgress: r.InProgress, Inferred: r.Inferred,
 		Committed: r.Committed, Accepted: r.Accepted, CarriedOver: r.CarriedOver, Added: r.Added, Removed: r.Removed,
-		ByLabel: r.ByLabel, ByType: r.ByType, StoryCount: len(r.Stories), Filter: f,
+		Open: r.Open, ByLabel: r.ByLabel, ByType: r.ByType, StoryCount: len(r.Stories), Filter: f,
 	}
 	for i, is := range sums {
 		if is.Iteration.Number != it.Number {
@@ -199,7 +200,7 @@ func reviewStoryRow(rs sprintlens.ReviewStory) templates.ReviewStoryRow {
 		ID: rs.StoryID, Name: rs.Name, Type: string(rs.Type), State: string(rs.StateAtEnd), Points: rs.Points,
 		Estimated: rs.Estimated, Counted: rs.Counted, Owners: rs.Owners, Labels: rs.Labels, RollCount: rs.RollCount,
 		Committed: rs.Committed, Added: rs.Added, Accepted: rs.Accepted, CarriedOver: rs.CarriedOver, Removed: rs.Removed,
-		Chain: rs.Chain,
+		Open: rs.Open, Inferred: rs.Inferred, Chain: rs.Chain,
 	}
 	// A story's cycle ends at its acceptance: rows of earlier sprints,
 	// where it was carried over, show none.

@@ -19,6 +19,9 @@ type reviewJSON struct {
 	CarriedOver   tally             `json:"carried_over"`
 	Added         tally             `json:"added"`
 	Removed       tally             `json:"removed"`
+	Open          tally             `json:"open"`
+	InProgress    bool              `json:"in_progress"`
+	Inferred      bool              `json:"inferred"`
 	Reconstructed bool              `json:"reconstructed"`
 	Stories       []reviewStoryJSON `json:"stories"`
 	ByLabel       []breakdownJSON   `json:"by_label"`
@@ -48,6 +51,8 @@ type reviewStoryJSON struct {
 	Accepted    bool     `json:"accepted"`
 	CarriedOver bool     `json:"carried_over"`
 	Removed     bool     `json:"removed"`
+	Open        bool     `json:"open"`
+	Inferred    bool     `json:"inferred"`
 	Chain       []int    `json:"chain"`
 }
 
@@ -60,13 +65,15 @@ type breakdownJSON struct {
 	CarriedOver tally  `json:"carried_over"`
 	Added       tally  `json:"added"`
 	Removed     tally  `json:"removed"`
+	Open        tally  `json:"open"`
 }
 
 func breakdownsJSON(bs []sprintlens.Breakdown) []breakdownJSON {
 	out := make([]breakdownJSON, 0, len(bs))
 	for _, b := range bs {
 		out = append(out, breakdownJSON{Key: b.Key, Committed: tallyJSON(b.Committed), Accepted: tallyJSON(b.Accepted),
-			CarriedOver: tallyJSON(b.CarriedOver), Added: tallyJSON(b.Added), Removed: tallyJSON(b.Removed)})
+			CarriedOver: tallyJSON(b.CarriedOver), Added: tallyJSON(b.Added), Removed: tallyJSON(b.Removed),
+			Open: tallyJSON(b.Open)})
 	}
 	return out
 }
@@ -94,7 +101,8 @@ func reviewToJSON(loc *time.Location, r sprintlens.Review) reviewJSON {
 	out := reviewJSON{
 		Number: r.Iteration.Number, Start: r.Iteration.Start.In(loc), Finish: r.Iteration.Finish.In(loc),
 		Committed: tallyJSON(r.Committed), Accepted: tallyJSON(r.Accepted), CarriedOver: tallyJSON(r.CarriedOver),
-		Added: tallyJSON(r.Added), Removed: tallyJSON(r.Removed), Reconstructed: r.Reconstructed,
+		Added: tallyJSON(r.Added), Removed: tallyJSON(r.Removed), Open: tallyJSON(r.Open),
+		InProgress: r.InProgress, Inferred: r.Inferred, Reconstructed: r.Reconstructed,
 		Stories: make([]reviewStoryJSON, 0, len(r.Stories)),
 		ByLabel: breakdownsJSON(r.ByLabel), ByType: breakdownsJSON(r.ByType),
 	}
@@ -104,7 +112,7 @@ func reviewToJSON(loc *time.Location, r sprintlens.Review) reviewJSON {
 			ID: row.ID, Name: row.Name, Type: row.Type, State: row.State, Points: row.Points,
 			Owners: nonNil(row.Owners), Labels: nonNil(row.Labels), CycleDays: row.CycleDays, RollCount: row.RollCount,
 			Committed: row.Committed, Added: row.Added, Accepted: row.Accepted, CarriedOver: row.CarriedOver,
-			Removed: row.Removed, Chain: nonNil(row.Chain),
+			Removed: row.Removed, Open: row.Open, Inferred: row.Inferred, Chain: nonNil(row.Chain),
 		})
 	}
 	return out

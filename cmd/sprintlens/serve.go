@@ -106,6 +106,8 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Backlog:  store,
 		Cycles:   store,
 		Rollup:   store,
+		Warnings: store,
+		Settings: store,
 		OKRs:     store,
 		OKRZone:  loc,
 

@@ -65,7 +65,10 @@ func refreshMetrics(ctx context.Context, tx pgx.Tx, pid int64, now time.Time) er
 	if err := writeIterationMetrics(ctx, tx, pid, m); err != nil {
 		return err
 	}
-	return writeStoryMetrics(ctx, tx, pid, m.Stories)
+	if err := writeStoryMetrics(ctx, tx, pid, m.Stories); err != nil {
+		return err
+	}
+	return writeWarnings(ctx, tx, pid, d, m)
 }
 
 func writeIterationMetrics(ctx context.Context, tx pgx.Tx, pid int64, m sprintlens.ProjectMetrics) error {
@@ -91,12 +94,14 @@ func writeIterationMetrics(ctx context.Context, tx pgx.Tx, pid int64, m sprintle
 		p := points[it.Number]
 		rows = append(rows, []any{pid, it.Number, it.Start, it.Finish, it.Kind, it.TeamStrength,
 			p.Points, p.Stories, r.Committed.Points, r.Committed.Count, r.CarriedOver.Points, r.CarriedOver.Count,
-			r.Added.Points, r.Added.Count, r.Removed.Points, r.Removed.Count, rv, rsd, r.Reconstructed, review})
+			r.Added.Points, r.Added.Count, r.Removed.Points, r.Removed.Count, rv, rsd, r.Reconstructed, review,
+			r.Open.Points, r.Open.Count, r.InProgress, r.Inferred})
 	}
 	_, err := tx.CopyFrom(ctx, pgx.Identifier{"iteration_metrics"}, []string{"project_id", "number", "start_at", "finish_at",
 		"kind", "team_strength", "accepted_points", "accepted_count", "committed_points", "committed_count",
 		"carried_over_points", "carried_over_count", "added_points", "added_count", "removed_points", "removed_count",
-		"rolling_velocity", "rolling_stddev", "reconstructed", "review"}, pgx.CopyFromRows(rows))
+		"rolling_velocity", "rolling_stddev", "reconstructed", "review",
+		"open_points", "open_count", "in_progress", "inferred"}, pgx.CopyFromRows(rows))
 	if err != nil {
 		return fmt.Errorf("write iteration metrics: %w", err)
 	}

@@ -38,7 +38,8 @@ func (s *Store) IterationSummaries(ctx context.Context, pid int64) ([]sprintlens
 	rows, err := s.pool.Query(ctx, `SELECT number, start_at, finish_at, kind, team_strength::float8,
 		accepted_points::float8, accepted_count, committed_points::float8, committed_count,
 		carried_over_points::float8, carried_over_count, added_points::float8, added_count,
-		removed_points::float8, removed_count, rolling_velocity::float8, rolling_stddev::float8, reconstructed
+		removed_points::float8, removed_count, rolling_velocity::float8, rolling_stddev::float8, reconstructed,
+		open_points::float8, open_count, in_progress, inferred
 		FROM iteration_metrics WHERE project_id = $1 ORDER BY number`, pid)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: iteration metrics of project %d: %w", pid, err)
@@ -50,7 +51,8 @@ func (s *Store) IterationSummaries(ctx context.Context, pid int64) ([]sprintlens
 		err := r.Scan(&it.Number, &it.Start, &it.Finish, &it.Kind, &it.TeamStrength, &is.AcceptedPoints, &is.AcceptedCount,
 			&is.Committed.Points, &is.Committed.Count, &is.CarriedOver.Points, &is.CarriedOver.Count,
 			&is.Added.Points, &is.Added.Count, &is.Removed.Points, &is.Removed.Count,
-			&is.RollingVelocity, &is.RollingStdDev, &is.Reconstructed)
+			&is.RollingVelocity, &is.RollingStdDev, &is.Reconstructed,
+			&is.Open.Points, &is.Open.Count, &is.InProgress, &is.Inferred)
 		return is, err
 	})
 	if err != nil {

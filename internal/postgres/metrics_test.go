@@ -45,6 +45,12 @@ func TestRefreshMetricsHook(t *testing.T) {
 	add(2, 2, 5)
 	add(3, 3, 8)
 	add(4, 3, 2)
+	// 5: created before sprint 4, started in it, not accepted yet.
+	s5 := storyAt(5, sprintlens.Started, pts(1), its[3].Start.Add(-time.Hour))
+	s5.IterationNumber = num(4)
+	stories = append(stories, s5)
+	hist = append(hist, sprintlens.HistoryEntry{StoryID: 5, OccurredAt: its[3].Start.Add(time.Hour), State: sprintlens.Started,
+		Estimate: pts(1), IterationNumber: num(4), Source: sprintlens.FromActivity})
 	snap := sprintlens.Snapshot{Project: sprintlens.Project{ID: 9, Name: "P", TimeZone: "Asia/Tokyo", CurrentIteration: 4},
 		Full: true, Iterations: its, Labels: []sprintlens.Label{{ID: 1, Name: "eks-migration"}}, Stories: stories, History: hist}
 	if _, err := st.SaveSnapshot(ctx, snap, postgres.RefreshMetricsHook(time.Now)); err != nil {
@@ -63,6 +69,15 @@ func TestRefreshMetricsHook(t *testing.T) {
 	}
 	if len(sums) != 4 || sums[2].AcceptedPoints != 10 || sums[2].AcceptedCount != 2 {
 		t.Fatalf("iteration 3 = %+v", sums[2])
+	}
+	// No scheduling is recorded: stories 3 and 4 existed before sprint 3
+	// and were started in it, so 8+2 = 10 points count as committed,
+	// inferred. Sprint 4 is in progress: story 5's 1 point is open.
+	if s := sums[2]; s.Committed != (sprintlens.Tally{Points: 10, Count: 2}) || !s.Inferred || s.InProgress {
+		t.Errorf("iteration 3 committed %+v inferred %v in progress %v, want 10 in 2, inferred", s.Committed, s.Inferred, s.InProgress)
+	}
+	if s := sums[3]; s.Open != (sprintlens.Tally{Points: 1, Count: 1}) || s.CarriedOver.Count != 0 || !s.InProgress {
+		t.Errorf("iteration 4 open %+v carried %+v in progress %v, want 1 open", s.Open, s.CarriedOver, s.InProgress)
 	}
 	r, err := st.SprintReview(ctx, 9, 3)
 	if err != nil {

@@ -21,7 +21,7 @@ func inSprint(e *HistoryEntry, n int) bool {
 // classifyExact decides the story's part in review i (see the hints in
 // review.go). ok is false when the story was neither committed to nor added
 // to the iteration.
-func (pl *reviewPlan) classifyExact(s *Story, entries []*HistoryEntry, started, i int) (rs ReviewStory, ok bool) {
+func (pl *reviewPlan) classifyExact(s *Story, entries []*HistoryEntry, f storyFacts, i int) (rs ReviewStory, ok bool) {
 	it := pl.its[i]
 	n := it.Number
 	si := lastAtOrBefore(entries, it.Start)
@@ -36,6 +36,8 @@ func (pl *reviewPlan) classifyExact(s *Story, entries []*HistoryEntry, started, 
 		// it and keep the carry-over chain unbroken.
 		committed = inSprint(entries[si-1], n)
 	}
+	inferred := !committed && pl.inferCommitted(s, entries, f, si, i)
+	committed = committed || inferred
 	end := entries[ei]
 	acc := -1
 	if end.State == Accepted {
@@ -57,33 +59,43 @@ func (pl *reviewPlan) classifyExact(s *Story, entries []*HistoryEntry, started, 
 		}
 	}
 	rs = pl.newRow(s)
-	rs.Committed, rs.Added, rs.Accepted = committed, added, acc >= 0
+	rs.Committed, rs.Added, rs.Accepted, rs.Inferred = committed, added, acc >= 0, inferred
 	rs.StateAtEnd = end.State
 	rs.Points, rs.Estimated = pointsOf(end), end.Estimate != nil
 	if rs.Accepted {
 		rs.Points, rs.Estimated = pointsOf(entries[acc]), entries[acc].Estimate != nil
 	}
+	open := pl.inProgress(i)
 	if committed {
-		rs.CommittedPoints = pointsOf(entries[si])
+		// An inferred story may have no entry yet at the start: its first
+		// estimate is the nearest to it.
+		rs.CommittedPoints = pointsOf(entries[max(si, 0)])
 		if !rs.Accepted {
-			// Still in flight or still planned here: it rolls on. Anything
-			// else (back to the backlog or icebox, deleted) left the sprint.
-			rs.CarriedOver = inSprint(end, n)
-			rs.Removed = !rs.CarriedOver
+			// Still in flight or still planned here: it rolls on, or stays
+			// open while the sprint runs. Anything else (back to the
+			// backlog or icebox, deleted) left the sprint.
+			still := inSprint(end, n)
+			rs.CarriedOver, rs.Open, rs.Removed = still && !open, still && open, !still
 		}
+	} else if open && !rs.Accepted {
+		rs.Open = inSprint(end, n)
 	}
-	rs.RollCount = pl.rollCount(entries, started, it.Start)
+	rs.RollCount = pl.rollCount(entries, f.started, it.Start)
 	return rs, true
 }
 
 // exactCandidates returns, ascending and without repeats, the indices (from
 // from on) of iterations the story may belong to: the iteration each entry
 // falls in, the iteration an entry schedules it in when that iteration
-// starts while the entry is in force, and every iteration that starts while
-// the story is in progress. classifyExact makes the final decision; this
-// only keeps the work proportional to the entries and the rows produced.
-func (pl *reviewPlan) exactCandidates(entries []*HistoryEntry, from int) []int {
+// starts while the entry is in force, every iteration that starts while
+// the story is in progress, and now (the iteration in progress it sits in,
+// -1 for none). classifyExact makes the final decision; this only keeps the
+// work proportional to the entries and the rows produced.
+func (pl *reviewPlan) exactCandidates(entries []*HistoryEntry, from, now int) []int {
 	c := pl.scratch[:0]
+	if now >= from {
+		c = append(c, now)
+	}
 	for j, e := range entries {
 		last := j == len(entries)-1
 		// inForce reports whether entry e is the state at iteration k's start.

@@ -89,6 +89,10 @@ type IterationSummary struct {
 	CarriedOver    Tally
 	Added          Tally
 	Removed        Tally
+	// Open, InProgress and Inferred follow the Review's fields.
+	Open       Tally
+	InProgress bool
+	Inferred   bool
 	// RollingVelocity is the velocity as it stood at the iteration's end
 	// (nil for iterations not done).
 	RollingVelocity *float64

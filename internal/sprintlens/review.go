@@ -5,8 +5,8 @@ import (
 	"slices"
 )
 
-// Hints for the sprint review. They state the rules commitment.go and
-// review_reconstruct.go implement.
+// Hints for the sprint review. They state the rules commitment.go,
+// review_infer.go and review_reconstruct.go implement.
 const (
 	CommittedHint = "Stories that at the sprint's start were planned in it and not yet accepted, plus every " +
 		"story already in progress then (work in flight always belongs to the current sprint). " +
@@ -21,6 +21,11 @@ const (
 		"(moved to the backlog or icebox, or deleted). Points are the estimates at the start."
 	RollCountHint = "How many sprint boundaries a story had already rolled across unaccepted since it was first " +
 		"started, counted up to this sprint's start; in the sprint it is accepted this is its total."
+	OpenHint = "In the sprint in progress: committed or added stories not yet accepted and still in the sprint. " +
+		"Nothing is carried over before the sprint ends. Points are the current estimates."
+	InferredHint = "The Tracker API does not record when a story was scheduled, so for sprints before sprintlens " +
+		"first synced, a story counts as committed if it existed before the sprint started and work on it began " +
+		"during the sprint (or, in the sprint in progress, if it sits in the sprint now); stories then in the icebox do not."
 	ReconstructedHint = "No recorded history covers this sprint (imported data), so it is reconstructed from dates: " +
 		"an accepted story counts as committed if it was created before the sprint started, added otherwise; " +
 		"removals cannot be seen."
@@ -74,6 +79,12 @@ type ReviewStory struct {
 	Accepted    bool
 	CarriedOver bool
 	Removed     bool
+	// Open follows OpenHint: set instead of CarriedOver (and for added
+	// stories not yet accepted) in the iteration in progress.
+	Open bool
+	// Inferred is true when the story counts as committed by the rule of
+	// InferredHint rather than by recorded scheduling.
+	Inferred bool
 	// Reconstructed is true when this row comes from dates, not history.
 	Reconstructed bool
 }
@@ -87,6 +98,7 @@ type Breakdown struct {
 	CarriedOver Tally
 	Added       Tally
 	Removed     Tally
+	Open        Tally
 }
 
 func (b *Breakdown) add(rs ReviewStory) {
@@ -105,11 +117,15 @@ func (b *Breakdown) add(rs ReviewStory) {
 	if rs.Removed {
 		b.Removed.add(rs.CommittedPoints, rs.Counted)
 	}
+	if rs.Open {
+		b.Open.add(rs.Points, rs.Counted)
+	}
 }
 
 // Review is the sprint review of one iteration. For committed stories
-// Committed = accepted-and-committed + CarriedOver + Removed, so every
-// committed story ends in exactly one of those three.
+// Committed = accepted-and-committed + CarriedOver + Removed + committed
+// Open, so every committed story ends in exactly one of those four; Open
+// is empty but in the iteration in progress, CarriedOver empty in it.
 type Review struct {
 	Iteration   Iteration
 	Committed   Tally
@@ -117,10 +133,17 @@ type Review struct {
 	CarriedOver Tally
 	Added       Tally
 	Removed     Tally
+	// Open follows OpenHint (committed and added stories alike).
+	Open Tally
 	// Stories is every story committed to or added to the iteration, by ID.
 	Stories []ReviewStory
 	ByLabel []Breakdown
 	ByType  []Breakdown
+	// InProgress is true for the iteration in progress: its stories not
+	// yet accepted are Open, not carried over.
+	InProgress bool
+	// Inferred is true when any story's commitment follows InferredHint.
+	Inferred bool
 	// Reconstructed follows ReconstructedHint; it is also set when any
 	// story in the review had no usable history of its own.
 	Reconstructed bool
@@ -134,9 +157,8 @@ func (r *Review) finish() {
 	byType := map[string]*Breakdown{}
 	for _, rs := range r.Stories {
 		total.add(rs)
-		if rs.Reconstructed {
-			r.Reconstructed = true
-		}
+		r.Reconstructed = r.Reconstructed || rs.Reconstructed
+		r.Inferred = r.Inferred || rs.Inferred
 		labels := rs.Labels
 		if len(labels) == 0 {
 			labels = []string{""}
@@ -147,7 +169,7 @@ func (r *Review) finish() {
 		breakdownFor(byType, string(rs.Type)).add(rs)
 	}
 	r.Committed, r.Accepted, r.CarriedOver = total.Committed, total.Accepted, total.CarriedOver
-	r.Added, r.Removed = total.Added, total.Removed
+	r.Added, r.Removed, r.Open = total.Added, total.Removed, total.Open
 	r.ByLabel = sortedBreakdowns(byLabel)
 	r.ByType = sortedBreakdowns(byType)
 }

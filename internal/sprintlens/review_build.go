@@ -21,13 +21,16 @@ import (
 // Iterations that start before the earliest recorded (non-reconstructed)
 // history entry, and stories with no recorded history at all, are
 // reconstructed from dates (see ReconstructedHint and review_reconstruct.go);
-// all others follow the history (see commitment.go).
+// all others follow the history (see commitment.go), inferring what was
+// planned where the history cannot say (see InferredHint and
+// review_infer.go). The review of the iteration in progress is InProgress.
 func BuildReviews(project Project, iterations []Iteration, stories []Story, history []HistoryEntry) []Review {
 	pl := newReviewPlan(project, iterations, history)
 	reviews := make([]Review, len(pl.its))
 	for i, it := range pl.its {
 		reviews[i].Iteration = it
 		reviews[i].Reconstructed = i < pl.reconUntil
+		reviews[i].InProgress = pl.inProgress(i)
 	}
 	byStory := groupHistory(history)
 	var rows []storyRow
@@ -72,6 +75,11 @@ type reviewPlan struct {
 	// doneFinishes are the finishes of done iterations, ascending: the
 	// boundaries a story can roll across.
 	doneFinishes []time.Time
+	// current is the index in its of the iteration in progress, -1 if none.
+	current int
+	// observedFrom is the time of the first entry a sync observed (zero if
+	// none): from then on scheduling is recorded (see review_infer.go).
+	observedFrom time.Time
 	scratch      []int
 }
 
@@ -82,7 +90,7 @@ type storyRow struct {
 }
 
 func newReviewPlan(p Project, iterations []Iteration, history []HistoryEntry) *reviewPlan {
-	pl := &reviewPlan{project: p, byNumber: map[int]int{}}
+	pl := &reviewPlan{project: p, byNumber: map[int]int{}, current: -1}
 	for _, it := range iterations {
 		if iterationDone(p, it) || iterationCurrent(p, it) {
 			pl.its = append(pl.its, it)
@@ -93,12 +101,17 @@ func newReviewPlan(p Project, iterations []Iteration, history []HistoryEntry) *r
 		pl.byNumber[it.Number] = i
 		if iterationDone(p, it) {
 			pl.doneFinishes = append(pl.doneFinishes, it.Finish)
+		} else if pl.current < 0 {
+			pl.current = i
 		}
 	}
 	var firstExact time.Time
 	for _, e := range history {
 		if e.Source != Reconstructed && (firstExact.IsZero() || e.OccurredAt.Before(firstExact)) {
 			firstExact = e.OccurredAt
+		}
+		if e.Source == FromSync && (pl.observedFrom.IsZero() || e.OccurredAt.Before(pl.observedFrom)) {
+			pl.observedFrom = e.OccurredAt
 		}
 	}
 	pl.reconUntil = len(pl.its)
@@ -116,17 +129,24 @@ func iterationCurrent(p Project, it Iteration) bool {
 	return it.Kind == IterationCurrent
 }
 
+// inProgress reports whether review i is of the iteration in progress.
+func (pl *reviewPlan) inProgress(i int) bool { return i == pl.current }
+
 // storyRows appends the story's rows, in iteration order, to dst.
 func (pl *reviewPlan) storyRows(dst []storyRow, s *Story, entries []*HistoryEntry) []storyRow {
 	reconEnd := pl.reconUntil
 	if !hasRecordedHistory(entries) {
 		reconEnd = len(pl.its)
 	}
-	started := firstStart(entries)
-	dst = pl.reconstructedRows(dst, s, entries, started, reconEnd)
+	f := factsOf(entries)
+	dst = pl.reconstructedRows(dst, s, entries, f.started, reconEnd)
 	if reconEnd < len(pl.its) {
-		for _, i := range pl.exactCandidates(entries, reconEnd) {
-			if rs, ok := pl.classifyExact(s, entries, started, i); ok {
+		now := -1 // the story sits in the iteration in progress: a candidate for inference
+		if s.IterationNumber != nil && pl.current >= 0 && *s.IterationNumber == pl.its[pl.current].Number {
+			now = pl.current
+		}
+		for _, i := range pl.exactCandidates(entries, reconEnd, now) {
+			if rs, ok := pl.classifyExact(s, entries, f, i); ok {
 				dst = append(dst, storyRow{idx: i, rs: rs})
 			}
 		}

@@ -15,7 +15,8 @@ import (
 //     before S), or accepted or started within it and created before S;
 //   - added: accepted or started within it, created at or after S;
 //   - carried over: committed and not accepted within it, so a story started
-//     in iteration 5 and accepted in 7 is carried over in 5 and 6;
+//     in iteration 5 and accepted in 7 is carried over in 5 and 6; in the
+//     iteration in progress such stories (and added ones) are open instead;
 //   - removed: never, since leaving a sprint leaves no date behind.
 
 // reconDates is what reconstruction knows about one story.
@@ -88,7 +89,10 @@ func (pl *reviewPlan) classifyReconstructed(s *Story, entries []*HistoryEntry, d
 	rs = pl.newRow(s)
 	rs.Reconstructed = true
 	rs.Committed, rs.Added, rs.Accepted = committed, !committed, acceptedIn
-	rs.CarriedOver = committed && !acceptedIn
+	// In the sprint in progress nothing has rolled on yet: what is not
+	// accepted is open, committed or added.
+	rs.Open = pl.inProgress(i) && !acceptedIn
+	rs.CarriedOver = committed && !acceptedIn && !rs.Open
 	if committed {
 		rs.CommittedPoints, _ = estimateAt(s, entries, lastAtOrBefore(entries, it.Start))
 	}

@@ -69,7 +69,8 @@ func newReviewFixture(t *testing.T) reviewFixture {
 }
 
 // rowWant is the expected row of one story in one review. flags spells
-// Committed, Added, Accepted, CarriedOver, Removed as C, +, A, O, R.
+// Committed, Added, Accepted, CarriedOver, Removed, Open, Inferred as
+// C, +, A, O, R, ?, i.
 type rowWant struct {
 	iteration int
 	story     int64
@@ -84,7 +85,8 @@ func rowFlags(rs ReviewStory) string {
 	for _, f := range []struct {
 		on bool
 		c  string
-	}{{rs.Committed, "C"}, {rs.Added, "+"}, {rs.Accepted, "A"}, {rs.CarriedOver, "O"}, {rs.Removed, "R"}} {
+	}{{rs.Committed, "C"}, {rs.Added, "+"}, {rs.Accepted, "A"}, {rs.CarriedOver, "O"}, {rs.Removed, "R"},
+		{rs.Open, "?"}, {rs.Inferred, "i"}} {
 		if f.on {
 			b.WriteString(f.c)
 		}
@@ -157,8 +159,9 @@ func TestBuildReviewsFromHistory(t *testing.T) {
 		{3, 2, "CA", 5, 5, 2}, // started in 1, accepted in 3: roll count 2
 		{3, 5, "CA", 1, 1, 1},
 		{3, 7, "CO", 3, 3, 2},
-		// Sprint 4 (current): story 7 is still in flight.
-		{4, 7, "CO", 3, 3, 3},
+		// Sprint 4 (current): story 7 is still in flight, open rather than
+		// carried over while the sprint runs.
+		{4, 7, "C?", 3, 3, 3},
 	})
 
 	// Sprint 2 by hand, features only (the bug's 2 points do not count but
@@ -188,19 +191,17 @@ func TestBuildReviewsFromHistory(t *testing.T) {
 	if r3 := reviews[2]; r3.Committed != (Tally{9, 3}) || r3.Accepted != (Tally{6, 2}) || r3.CarriedOver != (Tally{3, 1}) {
 		t.Errorf("sprint 3 tallies = %+v %+v %+v", r3.Committed, r3.Accepted, r3.CarriedOver)
 	}
-	// Every committed story ends accepted, carried over or removed, once.
+	// Sprint 4 is in progress: story 7's 3 points are open, none carried.
+	if r4 := reviews[3]; !r4.InProgress || r4.Open != (Tally{3, 1}) || r4.CarriedOver != (Tally{}) {
+		t.Errorf("sprint 4 in progress=%v open %+v carried %+v, want true {3 1} {}", r4.InProgress, r4.Open, r4.CarriedOver)
+	}
 	for _, r := range reviews {
-		var acceptedCommitted int
-		for _, rs := range r.Stories {
-			if rs.Committed && rs.Accepted {
-				acceptedCommitted++
-			}
+		checkCommittedEnds(t, r)
+		if r.Reconstructed || r.Inferred {
+			t.Errorf("sprint %d marked reconstructed=%v inferred=%v, but history records it", r.Iteration.Number, r.Reconstructed, r.Inferred)
 		}
-		if got := acceptedCommitted + r.CarriedOver.Count + r.Removed.Count; got != r.Committed.Count {
-			t.Errorf("sprint %d: accepted+carried+removed = %d, committed = %d", r.Iteration.Number, got, r.Committed.Count)
-		}
-		if r.Reconstructed {
-			t.Errorf("sprint %d marked reconstructed, but history covers it", r.Iteration.Number)
+		if r.InProgress != (r.Iteration.Number == 4) {
+			t.Errorf("sprint %d in progress = %v", r.Iteration.Number, r.InProgress)
 		}
 	}
 
@@ -243,6 +244,34 @@ func TestBuildReviewsFromHistory(t *testing.T) {
 	wantBug := Breakdown{Key: "bug", Committed: Tally{0, 1}, Accepted: Tally{0, 1}}
 	if i := slices.IndexFunc(r2.ByType, func(b Breakdown) bool { return b.Key == "bug" }); i < 0 || r2.ByType[i] != wantBug {
 		t.Errorf("by type = %+v, want a bug entry %+v", r2.ByType, wantBug)
+	}
+}
+
+// checkCommittedEnds checks that every committed story ends accepted,
+// carried over, removed or (in the sprint in progress) open, once.
+func checkCommittedEnds(t *testing.T, r Review) {
+	t.Helper()
+	var ends int
+	for _, rs := range r.Stories {
+		if !rs.Committed {
+			continue
+		}
+		n := 0
+		for _, on := range []bool{rs.Accepted, rs.CarriedOver, rs.Removed, rs.Open} {
+			if on {
+				n++
+			}
+		}
+		if n != 1 {
+			t.Errorf("sprint %d story %d: committed with %d outcomes (%s)", r.Iteration.Number, rs.StoryID, n, rowFlags(rs))
+		}
+		ends += n
+	}
+	if ends != r.Committed.Count {
+		t.Errorf("sprint %d: %d outcomes for %d committed stories", r.Iteration.Number, ends, r.Committed.Count)
+	}
+	if r.InProgress && r.CarriedOver.Count > 0 {
+		t.Errorf("sprint %d in progress carries %d stories over", r.Iteration.Number, r.CarriedOver.Count)
 	}
 }
 
