@@ -113,17 +113,6 @@ func (a *demoApp) getJSON(t *testing.T, path string, v any) {
 	}
 }
 
-// status answers the status code of GET base+path.
-func (a *demoApp) status(t *testing.T, path string) int {
-	t.Helper()
-	res, err := http.Get(a.base + path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res.Body.Close()
-	return res.StatusCode
-}
-
 // chromiumPath finds Debian's Chromium. CI must run the browser tests, so
 // there a missing browser fails; on a developer's machine it skips.
 func chromiumPath(t *testing.T) string {

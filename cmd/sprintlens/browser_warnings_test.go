@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -14,13 +13,10 @@ import (
 // dismissWarning dismisses the first warning on the project's warnings
 // page with a reason typed and Enter pressed, waits for htmx to swap the
 // row, and checks the row says who dismissed it and why and the API no
-// longer lists the warning. It skips while the pages are not served.
+// longer lists the warning.
 func dismissWarning(t *testing.T, ctx context.Context, app *demoApp) {
 	t.Helper()
 	page := fmt.Sprintf("/projects/%d/warnings", app.projectID)
-	if app.status(t, page) == http.StatusNotFound {
-		t.Skipf("GET /projects/:id/warnings is not served (branch warnings not merged): %s answers 404", page)
-	}
 	type warning struct {
 		StoryID int64  `json:"story_id"`
 		Kind    string `json:"kind"`
