@@ -4,9 +4,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/sprintlens/sprintlens/internal/config"
 	"github.com/sprintlens/sprintlens/internal/ingest"
@@ -59,7 +63,7 @@ func cmdDemo(ctx context.Context, env *environment, args []string) error {
 
 	// The demo's Tracker is a simulated SRE team served in-process; the
 	// scheduler keeps syncing it like a real one.
-	sim, base, stopSim, err := startSim(trackersim.Config{Seed: 1}, "127.0.0.1:0")
+	_, stopSim, err := startDemoTracker(ctx, &cfg, pool, log, env.stdout)
 	if err != nil {
 		return err
 	}
@@ -68,28 +72,46 @@ func cmdDemo(ctx context.Context, env *environment, args []string) error {
 		defer cancel()
 		_ = stopSim(sctx)
 	}()
-	cfg.TrackerBaseURL, cfg.TrackerToken, cfg.TrackerProjects = base, sim.Token(), simProjectIDs(sim)
-	fmt.Fprintln(env.stdout, "Simulated Tracker at", base)
-	syncer, err := newSyncer(postgres.NewStore(pool), cfg, log)
-	if err != nil {
-		return err
-	}
-	runs, err := syncer.SyncAll(ctx, ingest.RunOptions{TriggeredBy: "demo", Progress: func(r sprintlens.SyncRun) {
-		fmt.Fprintf(env.stdout, "  syncing project %d: %s\n", r.ProjectID, r.Progress)
-	}})
-	for _, r := range runs {
-		printRunSummary(env.stdout, r)
-	}
-	if err != nil {
-		return err
-	}
-	// The team's OKRs, linked to the simulated project's labels.
-	if err := postgres.NewStore(pool).SeedDemoOKRs(ctx, cfg.TrackerProjects[0], time.Now()); err != nil {
-		return fmt.Errorf("demo OKRs: %w", err)
-	}
 	return serve(ctx, cfg, log, pool, func(addr string) {
 		fmt.Fprintf(env.stdout, "\nsprintlens demo is running: open %s\n(press Ctrl-C to stop)\n\n", cfg.BaseURL)
 	})
+}
+
+// startDemoTracker serves the simulated team on a free loopback port,
+// points cfg's TRACKER_* settings at it, syncs it into the database and
+// seeds the team's OKRs. The browser tests start the demo through it too.
+func startDemoTracker(ctx context.Context, cfg *config.Config, pool *pgxpool.Pool, log *slog.Logger, stdout io.Writer) (*trackersim.Server, func(context.Context) error, error) {
+	sim, base, stopSim, err := startSim(trackersim.Config{Seed: 1}, "127.0.0.1:0")
+	if err != nil {
+		return nil, nil, err
+	}
+	fail := func(err error) (*trackersim.Server, func(context.Context) error, error) {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = stopSim(sctx)
+		return nil, nil, err
+	}
+	cfg.TrackerBaseURL, cfg.TrackerToken, cfg.TrackerProjects = base, sim.Token(), simProjectIDs(sim)
+	fmt.Fprintln(stdout, "Simulated Tracker at", base)
+	store := postgres.NewStore(pool)
+	syncer, err := newSyncer(store, *cfg, log)
+	if err != nil {
+		return fail(err)
+	}
+	runs, err := syncer.SyncAll(ctx, ingest.RunOptions{TriggeredBy: "demo", Progress: func(r sprintlens.SyncRun) {
+		fmt.Fprintf(stdout, "  syncing project %d: %s\n", r.ProjectID, r.Progress)
+	}})
+	for _, r := range runs {
+		printRunSummary(stdout, r)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	// The team's OKRs, linked to the simulated project's labels.
+	if err := store.SeedDemoOKRs(ctx, cfg.TrackerProjects[0], time.Now()); err != nil {
+		return fail(fmt.Errorf("demo OKRs: %w", err))
+	}
+	return sim, stopSim, nil
 }
 
 func defaultServerReachable(databaseURL string) bool {

@@ -211,3 +211,25 @@ func TestServeWaitsForSyncNow(t *testing.T) {
 		t.Errorf("the run started before shutdown ended %q, want succeeded: shutdown should wait for it", status)
 	}
 }
+
+func TestShortestTickGap(t *testing.T) {
+	now := time.Date(2026, 3, 2, 10, 7, 30, 0, time.UTC) // a Monday
+	tests := []struct {
+		spec    string
+		want    time.Duration
+		wantErr bool
+	}{
+		{"*/15 * * * *", 15 * time.Minute, false},
+		{"@every 2s", 2 * time.Second, false},
+		{"0,5 * * * *", 5 * time.Minute, false},
+		{"0 9 * * 1-5", 24 * time.Hour, false},
+		{"@hourly", time.Hour, false},
+		{"not a spec", 0, true},
+	}
+	for _, tt := range tests {
+		got, err := shortestTickGap(tt.spec, "Asia/Tokyo", now)
+		if (err != nil) != tt.wantErr || got != tt.want {
+			t.Errorf("shortestTickGap(%q) = %s, %v; want %s (error %v)", tt.spec, got, err, tt.want, tt.wantErr)
+		}
+	}
+}

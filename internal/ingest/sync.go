@@ -38,6 +38,13 @@ type SyncConfig struct {
 	Timeout time.Duration
 	// FullEvery: see DefaultFullEvery.
 	FullEvery time.Duration
+	// MinInterval makes a scheduled run skip a project whose latest run
+	// started less than this long ago. Every replica runs the schedule and
+	// the advisory lock only keeps their runs apart in time, so without it
+	// a replica whose tick comes just after another's finished syncs the
+	// project a second time. Set it below the schedule's interval (serve
+	// uses three quarters of it); 0 turns the check off.
+	MinInterval time.Duration
 	// ClientOptions go to tracker.New (retries, HTTP client, logger).
 	ClientOptions []tracker.Option
 	// AfterSave hooks run inside each save's transaction: the metrics
@@ -58,7 +65,16 @@ type RunOptions struct {
 	// Progress, when set, receives the run after each page read (the CLI
 	// prints its Progress line).
 	Progress func(run sprintlens.SyncRun)
+
+	// scheduled runs honour SyncConfig.MinInterval; a person asking for a
+	// sync gets one.
+	scheduled bool
 }
+
+// ErrSyncedRecently is returned, with no run recorded, when a scheduled
+// run finds the project's latest run started within SyncConfig.MinInterval:
+// another replica already synced it on this tick.
+var ErrSyncedRecently = errors.New("synced recently by another run")
 
 // Syncer pulls Tracker projects into the store. Run syncs every enabled
 // project (the scheduled job); SyncProject syncs one; StartSync starts runs
@@ -101,7 +117,7 @@ func NewSyncer(store *postgres.Store, cfg SyncConfig) (*Syncer, error) {
 // projects are joined into the returned error after the others were
 // tried, except a rejected token, which would fail them all.
 func (s *Syncer) Run(ctx context.Context) error {
-	_, err := s.SyncAll(ctx, RunOptions{TriggeredBy: "schedule"})
+	_, err := s.SyncAll(ctx, RunOptions{TriggeredBy: "schedule", scheduled: true})
 	return err
 }
 
@@ -123,6 +139,9 @@ func (s *Syncer) SyncAll(ctx context.Context, opts RunOptions) ([]sprintlens.Syn
 		case errors.Is(err, sprintlens.ErrLocked):
 			s.log.Info("sync: project already being synced elsewhere; skipped", "project", id)
 			continue
+		case errors.Is(err, ErrSyncedRecently):
+			s.log.Info("sync: project synced recently by another run; skipped", "project", id, "error", err)
+			continue
 		case err != nil:
 			errs = append(errs, err)
 		}
@@ -139,7 +158,8 @@ func (s *Syncer) SyncAll(ctx context.Context, opts RunOptions) ([]sprintlens.Syn
 // SyncProject syncs one project now and returns its recorded run. A project
 // not yet known is added first. It returns an error wrapping
 // sprintlens.ErrLocked, with no run recorded, when another worker holds
-// the project's lock; any other failure is recorded in the run too.
+// the project's lock, or ErrSyncedRecently for a scheduled run that found
+// it freshly synced; any other failure is recorded in the run too.
 func (s *Syncer) SyncProject(ctx context.Context, projectID int64, opts RunOptions) (sprintlens.SyncRun, error) {
 	r, err := s.begin(ctx, projectID, opts)
 	if err != nil {

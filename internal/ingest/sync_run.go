@@ -39,12 +39,33 @@ func (s *Syncer) begin(ctx context.Context, projectID int64, opts RunOptions) (*
 	if err != nil {
 		return nil, err
 	}
+	if err := s.checkRecent(ctx, projectID, opts); err != nil {
+		unlock()
+		return nil, err
+	}
 	r := &run{s: s, opts: opts, unlock: unlock, started: time.Now()}
 	if err := r.prepare(ctx, projectID); err != nil {
 		unlock()
 		return nil, err
 	}
 	return r, nil
+}
+
+// checkRecent refuses a scheduled run of a project whose latest run
+// started within MinInterval. It runs under the project's lock, so two
+// replicas cannot both find the project stale and both sync it.
+func (s *Syncer) checkRecent(ctx context.Context, projectID int64, opts RunOptions) error {
+	if !opts.scheduled || s.cfg.MinInterval <= 0 {
+		return nil
+	}
+	age, found, err := s.store.LatestRunAge(ctx, projectID)
+	if err != nil {
+		return err
+	}
+	if found && age < s.cfg.MinInterval {
+		return fmt.Errorf("sync: project %d: %w %s ago", projectID, ErrSyncedRecently, age.Round(time.Millisecond))
+	}
+	return nil
 }
 
 func (r *run) prepare(ctx context.Context, projectID int64) error {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -162,4 +163,20 @@ WHERE $1 = 0 OR project_id = $1 ORDER BY started_at DESC, id DESC LIMIT $2`, pro
 		return nil, fmt.Errorf("postgres: runs of project %d: %w", projectID, err)
 	}
 	return runs, nil
+}
+
+// LatestRunAge reports how long ago the project's latest run started,
+// measured by the database's clock so every replica reads the same age;
+// found is false when the project has no run.
+func (s *Store) LatestRunAge(ctx context.Context, projectID int64) (age time.Duration, found bool, err error) {
+	var secs *float64
+	err = s.pool.QueryRow(ctx, `SELECT extract(epoch FROM now() - max(started_at))::float8 FROM sync_runs WHERE project_id = $1`,
+		projectID).Scan(&secs)
+	if err != nil {
+		return 0, false, fmt.Errorf("postgres: latest run of project %d: %w", projectID, translate(err))
+	}
+	if secs == nil {
+		return 0, false, nil
+	}
+	return time.Duration(*secs * float64(time.Second)), true, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/postgres/pgtest"
@@ -179,5 +180,29 @@ func TestEnsureCSVProject(t *testing.T) {
 	p, _ := st.Project(ctx, postgres.FirstCSVProjectID)
 	if p.TimeZone != "Asia/Tokyo" || p.VelocityWindow != sprintlens.DefaultVelocityWindow {
 		t.Errorf("created project = %+v", p)
+	}
+}
+
+func TestLatestRunAge(t *testing.T) {
+	ctx := context.Background()
+	st := pgtest.Store(t)
+	if err := st.AddTrackerProject(ctx, sprintlens.Project{ID: 7}); err != nil {
+		t.Fatal(err)
+	}
+	if _, found, err := st.LatestRunAge(ctx, 7); err != nil || found {
+		t.Fatalf("a project without runs: found %v, %v", found, err)
+	}
+	for _, ago := range []time.Duration{90 * time.Minute, 10 * time.Minute} {
+		id, err := st.StartRun(ctx, sprintlens.SyncRun{ProjectID: 7, Kind: postgres.RunFull, TriggeredBy: "test"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.Pool().Exec(ctx, `UPDATE sync_runs SET started_at = now() - make_interval(secs => $2) WHERE id = $1`, id, ago.Seconds()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	age, found, err := st.LatestRunAge(ctx, 7)
+	if err != nil || !found || age < 10*time.Minute || age > 11*time.Minute {
+		t.Fatalf("latest run age = %s (found %v, %v), want the newer run's 10m", age, found, err)
 	}
 }
