@@ -43,7 +43,7 @@ func (s *Server) renderHome(c echo.Context, status int, form templates.AddProjec
 	for _, p := range sums {
 		props.Projects = append(props.Projects, templates.ProjectRow{
 			ID: p.ID, Name: p.Name, Source: string(p.Source), StoryCount: p.StoryCount,
-			IterationCount: p.IterationCount, LastSyncedAt: p.LastSyncedAt, Stale: p.Stale(now),
+			IterationCount: p.IterationCount, LastSyncedAt: inZone(p.LastSyncedAt, s.zone()), Stale: p.Stale(now),
 		})
 	}
 	if s.deps.AddProject != nil {

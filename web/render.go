@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"net/url"
+	"time"
 
 	"github.com/a-h/templ"
 	"github.com/labstack/echo/v4"
@@ -50,4 +51,22 @@ func (s *Server) page(c echo.Context, title, nav string) templates.Page {
 // notFound is the error for an unknown thing named in the URL.
 func notFound(what string) error {
 	return echo.NewHTTPError(http.StatusNotFound, what+" not found")
+}
+
+// zone is where pages that are not about one project show times: the
+// configured TIME_ZONE (UTC when unset).
+func (s *Server) zone() *time.Location {
+	if s.deps.OKRZone != nil {
+		return s.deps.OKRZone
+	}
+	return time.UTC
+}
+
+// inZone converts an optional time for display.
+func inZone(t *time.Time, loc *time.Location) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.In(loc)
+	return &v
 }

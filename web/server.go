@@ -45,7 +45,8 @@ type Deps struct {
 	Ready    Readiness
 	Projects ProjectLister
 	OKRs     OKRStore
-	// OKRZone is the zone quarters are cut in (TIME_ZONE); nil means UTC.
+	// OKRZone is TIME_ZONE: quarters are cut in it and times on pages that
+	// are not about one project show in it; nil means UTC.
 	OKRZone *time.Location
 	// CheckInMaxAge is how old a key result's latest check-in may get
 	// before it is outdated; 0 means sprintlens.DefaultCheckInMaxAge.

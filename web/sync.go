@@ -162,7 +162,7 @@ func (s *Server) runView(r sprintlens.SyncRun, names map[int64]string) templates
 	}
 	return templates.SyncRunView{
 		ID: r.ID, ProjectID: r.ProjectID, ProjectName: name, Kind: r.Kind, Status: string(r.Status),
-		StartedAt: r.StartedAt, Duration: r.Duration(s.cfg.Now()), Progress: r.Progress,
+		StartedAt: r.StartedAt.In(s.zone()), Duration: r.Duration(s.cfg.Now()), Progress: r.Progress,
 		Inserted: r.StoriesInserted, Updated: r.StoriesUpdated, Deleted: r.StoriesDeleted,
 		Iterations: r.Iterations, Requests: r.Requests, Error: r.Error, TriggeredBy: r.TriggeredBy,
 	}
