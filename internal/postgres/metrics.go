@@ -36,6 +36,21 @@ func (s *Store) RefreshMetrics(ctx context.Context, pid int64) error {
 	return nil
 }
 
+// refreshAllMetrics recomputes every project's metrics, each in its own
+// transaction.
+func (s *Store) refreshAllMetrics(ctx context.Context) error {
+	projects, err := s.Projects(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range projects {
+		if err := s.RefreshMetrics(ctx, p.ID); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func refreshMetrics(ctx context.Context, tx pgx.Tx, pid int64, now time.Time) error {
 	d, err := loadProjectData(ctx, tx, pid)
 	if err != nil {

@@ -19,8 +19,27 @@ var ErrSchemaBehind = errors.New("database schema is behind")
 
 // Migrate applies every pending embedded migration and returns the
 // resulting schema version. tern holds an advisory lock while it works, so
-// replicas starting together do not race.
+// replicas starting together do not race. When it upgrades a database that
+// already holds projects, it recomputes their metrics: a new schema may
+// hold numbers (warnings, radar, new tallies) that the old data never got.
 func Migrate(ctx context.Context, pool *pgxpool.Pool) (int32, error) {
+	before, err := SchemaVersion(ctx, pool)
+	if err != nil {
+		return 0, err
+	}
+	after, err := applyMigrations(ctx, pool)
+	if err != nil {
+		return 0, err
+	}
+	if before > 0 && after > before {
+		if err := NewStore(pool).refreshAllMetrics(ctx); err != nil {
+			return after, fmt.Errorf("postgres: recompute metrics after migrating to %d: %w", after, err)
+		}
+	}
+	return after, nil
+}
+
+func applyMigrations(ctx context.Context, pool *pgxpool.Pool) (int32, error) {
 	conn, err := pool.Acquire(ctx)
 	if err != nil {
 		return 0, fmt.Errorf("postgres: migrate: acquire: %w", err)
