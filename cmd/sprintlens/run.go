@@ -48,6 +48,7 @@ func commands() map[string]command {
 		"digest":  {"post the Slack digest now (--dry-run prints it)", cmdDigest},
 		"demo":    {"create the database if needed, migrate and serve the demo", cmdDemo},
 		"config":  {"print the effective configuration, secrets redacted", cmdConfig},
+		"bench":   {"measure sync, pages and memory against baselines (see README)", cmdBench},
 		"version": {"print the version", cmdVersion},
 		"help":    {"show this help", nil},
 	}
