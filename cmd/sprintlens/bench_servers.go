@@ -87,6 +87,9 @@ func pageCandidates(projects []sprintlens.Project) []candidatePage {
 			p := projects[r.IntN(len(projects))]
 			return projectPath(p) + "/sprints/" + strconv.Itoa(sprintOf(p, r))
 		}}, projectPath(first) + "/sprints/" + strconv.Itoa(max(first.CurrentIteration-1, 1))},
+		{pageSet{"GET /projects/:id/warnings", func(r *rand.Rand) string {
+			return projectPath(projects[r.IntN(len(projects))]) + "/warnings"
+		}}, projectPath(first) + "/warnings"},
 	}
 }
 

@@ -81,7 +81,8 @@ func processRows(st processStats, how string) []benchRow {
 		{metric: "serve: resident memory when ready", value: fmtMB(st.idleRSS)},
 		{metric: "serve: resident memory after the pages", value: fmtMB(st.loadedRSS), target: "< " + fmtMB(targetRSS),
 			verdict: verdict(st.loadedRSS < targetRSS)},
-		{metric: "serve: peak resident memory (VmHWM)", value: fmtMB(st.peakRSS), baseline: "binary: " + how},
+		{metric: "serve: peak resident memory (VmHWM)", value: fmtMB(st.peakRSS), baseline: "binary: " + how,
+			target: "< " + fmtMB(targetRSS), verdict: verdict(st.peakRSS < targetRSS)},
 	}
 }
 

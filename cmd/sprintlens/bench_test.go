@@ -44,7 +44,7 @@ func TestBenchCommandSmoke(t *testing.T) {
 		}
 	}
 	// Pages built on other branches are either measured or skipped, never silently missing.
-	for _, page := range []string{"GET /projects/:id", "GET /projects/:id/sprints/:n"} {
+	for _, page := range []string{"GET /projects/:id", "GET /projects/:id/sprints/:n", "GET /projects/:id/warnings"} {
 		if !strings.Contains(got, page+": throughput") && !strings.Contains(got, page+"  ") {
 			t.Errorf("report says nothing about %s:\n%s", page, got)
 		}
@@ -176,8 +176,8 @@ func TestAvailablePagesSkipsRoutesNotBuilt(t *testing.T) {
 	if got := strings.Join(names, ","); got != "GET / (projects),GET /api/v1/projects,GET /okrs" {
 		t.Errorf("measured %s", got)
 	}
-	if len(skipped) != 2 || skipped[0].verdict != verdictSkipped || !strings.Contains(skipped[1].metric, "sprints") {
-		t.Errorf("skipped %+v, want the project and sprint pages", skipped)
+	if len(skipped) != 3 || skipped[0].verdict != verdictSkipped || !strings.Contains(skipped[1].metric, "sprints") {
+		t.Errorf("skipped %+v, want the project, sprint and warnings pages", skipped)
 	}
 
 	mux.HandleFunc("GET /projects/{id}", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "boom", 500) })
