@@ -46,6 +46,8 @@ type ProjectRow struct {
 // HomeProps is the projects list, or its empty state.
 type HomeProps struct {
 	Projects []ProjectRow
+	// AddProject, when set, shows the form that adds a Tracker project.
+	AddProject *AddProjectProps
 }
 
 // ErrorProps is an error page: a status and a safe message, never internals.

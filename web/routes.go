@@ -24,6 +24,8 @@ func (s *Server) routeTable() []Route {
 		{http.MethodGet, "/static/*", s.handleStatic()},
 
 		{http.MethodGet, "/", s.handleHome},
+		{http.MethodGet, "/import", s.handleImportForm},
+		{http.MethodPost, "/import", s.handleImportUpload},
 
 		{http.MethodGet, "/okrs", s.handleOKRs},
 		{http.MethodGet, "/okrs/check-in", s.handleOKRCheckIn},
@@ -34,6 +36,18 @@ func (s *Server) routeTable() []Route {
 		{http.MethodPost, "/okrs/objectives", s.handleOKRObjectiveCreate},
 		{http.MethodPost, "/okrs/key-results", s.handleOKRKeyResultCreate},
 		{http.MethodPost, "/okrs/key-results/:id/score", s.handleOKRKeyResultScore},
+
+		{http.MethodGet, "/projects/:id", s.handleProjectShow},
+		{http.MethodGet, "/projects/:id/velocity.csv", s.handleVelocityCSV},
+		{http.MethodGet, "/projects/:id/burnup.csv", s.handleBurnUpCSV},
+		{http.MethodGet, "/sprints", s.handleSprintsIndex},
+		{http.MethodGet, "/projects/:id/sprints/:n", s.handleSprintShow}, // ":n.csv" downloads
+		{http.MethodGet, "/projects/:id/forecast", s.handleForecast},
+		{http.MethodGet, "/projects/:id/forecast.csv", s.handleForecastCSV},
+		{http.MethodGet, "/projects/:id/cycle-time", s.handleCycleTime},
+		{http.MethodGet, "/projects/:id/cycle-time.csv", s.handleCycleTimeCSV},
+		{http.MethodGet, "/rollup", s.handleRollup},
+		{http.MethodGet, "/rollup.csv", s.handleRollupCSV},
 
 		{http.MethodGet, "/api/v1/projects", s.handleAPIProjects},
 		{http.MethodGet, "/api/v1/okrs", s.handleAPIOKRs},
@@ -54,6 +68,24 @@ func (s *Server) routeTable() []Route {
 		{http.MethodPost, "/digest/webhook", s.handleDigestWebhook},
 		{http.MethodPost, "/projects/:id/sprints/:n/snapshot", s.handleSprintSnapshotCreate},
 		{http.MethodGet, "/s/:id", s.handleSnapshotShow},
+		{http.MethodPost, "/projects", s.handleProjectCreate},
+		{http.MethodGet, "/sync", s.handleSyncIndex},
+		{http.MethodPost, "/sync", s.handleSyncStart},
+		{http.MethodGet, "/sync/runs/:id", s.handleSyncRunShow},
+
+		{http.MethodGet, "/api/v1/sync/runs", s.handleAPISyncRuns},
+		{http.MethodPost, "/api/v1/sync", s.handleAPISyncStart},
+		{http.MethodGet, "/api/v1/projects/:id/velocity", s.handleAPIVelocity},
+		{http.MethodGet, "/api/v1/projects/:id/sprints/:n", s.handleAPISprint},
+		{http.MethodGet, "/warnings", s.handleWarningsIndex},
+		{http.MethodGet, "/projects/:id/warnings", s.handleProjectWarnings},
+		{http.MethodPost, "/projects/:id/warnings/dismiss", s.handleDismissWarning},
+		{http.MethodGet, "/projects/:id/radar", s.handleRadar},
+		{http.MethodGet, "/projects/:id/calibration", s.handleCalibration},
+		{http.MethodGet, "/projects/:id/settings", s.handleSettings},
+		{http.MethodPost, "/projects/:id/settings", s.handleSettingsSave},
+
+		{http.MethodGet, "/api/v1/projects/:id/warnings", s.handleAPIWarnings},
 	}
 }
 

@@ -61,6 +61,20 @@ type Deps struct {
 	// Snapshots and SnapshotSources serve the as-of permalinks /s/<id>.
 	Snapshots       SnapshotStore
 	SnapshotSources SnapshotSources
+	Importer        CSVImporter
+	SyncRuns        SyncRunReader
+	// Sync and AddProject are nil when Tracker sync is not configured.
+	Sync       SyncStarter
+	AddProject ProjectAdder
+	// Velocity pages (dashboard.go, sprints.go, forecast.go, cycletime.go, rollup.go).
+	Velocity VelocityReader
+	Backlog  BacklogReader
+	Cycles   CycleReader
+	Rollup   RollupReader
+	// Warnings serves the warnings, split radar and calibration pages.
+	Warnings WarningStore
+	// Settings reads and saves a project's settings.
+	Settings SettingsStore
 }
 
 // Server is the configured echo instance.

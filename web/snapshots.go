@@ -104,7 +104,7 @@ func (s *Server) handleSnapshotShow(c echo.Context) error {
 		if err != nil {
 			return err
 		}
-		props.Review, props.ProjectName = reviewProps(v), v.ProjectName
+		props.Review, props.ProjectName = snapshotReviewProps(v), v.ProjectName
 	default:
 		return notFound("snapshot")
 	}
@@ -160,7 +160,8 @@ func (s *Server) currentFigures(ctx context.Context, snap sprintlens.AsOfSnapsho
 	return figures, figures != nil
 }
 
-func reviewProps(v sprintlens.ReviewSnapshot) *templates.SnapshotReview {
+// snapshotReviewProps turns a frozen review into the permalink's view model.
+func snapshotReviewProps(v sprintlens.ReviewSnapshot) *templates.SnapshotReview {
 	t := func(d sprintlens.DigestTally) templates.SnapshotTally {
 		return templates.SnapshotTally{Points: d.Points, Count: d.Count}
 	}

@@ -9,11 +9,15 @@ import (
 	"time"
 
 	"github.com/sprintlens/sprintlens/internal/config"
+	"github.com/sprintlens/sprintlens/internal/ingest"
 	"github.com/sprintlens/sprintlens/internal/postgres"
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/trackersim"
 )
 
 // cmdDemo makes sure a database exists (the local server's, or a private
-// one), migrates it and serves, printing the URL to open.
+// one), migrates it, starts a simulated Tracker, syncs it and serves,
+// printing the URL to open.
 func cmdDemo(ctx context.Context, env *environment, args []string) error {
 	if err := parseFlags(newFlagSet("demo"), env, args); err != nil {
 		return err
@@ -52,7 +56,35 @@ func cmdDemo(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	if err := postgres.NewStore(pool).SeedDemoOKRs(ctx, 0, time.Now()); err != nil {
+
+	// The demo's Tracker is a simulated SRE team served in-process; the
+	// scheduler keeps syncing it like a real one.
+	sim, base, stopSim, err := startSim(trackersim.Config{Seed: 1}, "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = stopSim(sctx)
+	}()
+	cfg.TrackerBaseURL, cfg.TrackerToken, cfg.TrackerProjects = base, sim.Token(), simProjectIDs(sim)
+	fmt.Fprintln(env.stdout, "Simulated Tracker at", base)
+	syncer, err := newSyncer(postgres.NewStore(pool), cfg, log)
+	if err != nil {
+		return err
+	}
+	runs, err := syncer.SyncAll(ctx, ingest.RunOptions{TriggeredBy: "demo", Progress: func(r sprintlens.SyncRun) {
+		fmt.Fprintf(env.stdout, "  syncing project %d: %s\n", r.ProjectID, r.Progress)
+	}})
+	for _, r := range runs {
+		printRunSummary(env.stdout, r)
+	}
+	if err != nil {
+		return err
+	}
+	// The team's OKRs, linked to the simulated project's labels.
+	if err := postgres.NewStore(pool).SeedDemoOKRs(ctx, cfg.TrackerProjects[0], time.Now()); err != nil {
 		return fmt.Errorf("demo OKRs: %w", err)
 	}
 	return serve(ctx, cfg, log, pool, func(addr string) {

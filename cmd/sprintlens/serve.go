@@ -16,6 +16,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/sprintlens/sprintlens/internal/config"
+	"github.com/sprintlens/sprintlens/internal/ingest"
 	"github.com/sprintlens/sprintlens/internal/postgres"
 	"github.com/sprintlens/sprintlens/internal/schedule"
 	"github.com/sprintlens/sprintlens/templates/i18n"
@@ -97,6 +98,41 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 	if err := sched.Add("digest", cfg.DigestSchedule, 5*time.Minute, digestJob); err != nil {
 		return err
 	}
+	deps := web.Deps{
+		Ready:    store,
+		Projects: store,
+		SyncRuns: store,
+		Velocity: store,
+		Backlog:  store,
+		Cycles:   store,
+		Rollup:   store,
+		Warnings: store,
+		Settings: store,
+		OKRs:     store,
+		OKRZone:  loc,
+
+		CheckInMaxAge:   cfg.CheckInMaxAge,
+		Users:           store,
+		Sessions:        store,
+		Tokens:          store,
+		Digest:          digestJob,
+		DigestLog:       store,
+		Snapshots:       store,
+		SnapshotSources: store,
+		Importer:        ingest.NewImporter(store, postgres.RefreshMetricsHook(time.Now)),
+	}
+	var syncer *ingest.Syncer
+	if cfg.TrackerBaseURL != "" && cfg.TrackerToken != "" {
+		if syncer, err = newSyncer(store, cfg, log); err != nil {
+			return err
+		}
+		if err := sched.Add("sync", cfg.SyncSchedule, cfg.SyncTimeout, syncer); err != nil {
+			return err
+		}
+		deps.Sync, deps.AddProject = syncer, syncer
+	} else {
+		log.Info("Tracker sync is off: set TRACKER_BASE_URL and TRACKER_TOKEN to turn it on")
+	}
 
 	auth, err := authConfig(ctx, cfg, store, log)
 	if err != nil {
@@ -110,21 +146,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Registry:      reg,
 		SecureCookies: strings.HasPrefix(cfg.BaseURL, "https://"),
 		Auth:          auth,
-	}, web.Deps{
-		Ready:    store,
-		Projects: store,
-		OKRs:     store,
-		OKRZone:  loc,
-
-		CheckInMaxAge:   cfg.CheckInMaxAge,
-		Users:           store,
-		Sessions:        store,
-		Tokens:          store,
-		Digest:          digestJob,
-		DigestLog:       store,
-		Snapshots:       store,
-		SnapshotSources: store,
-	})
+	}, deps)
 
 	ln, err := net.Listen("tcp", cfg.ListenAddr)
 	if err != nil {
@@ -158,6 +180,12 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 	var errs []error
 	if err := httpSrv.Shutdown(shutdownCtx); err != nil {
 		errs = append(errs, fmt.Errorf("http shutdown: %w", err))
+	}
+	if syncer != nil {
+		// Runs started with "Sync now" outlive their requests.
+		if err := syncer.Shutdown(shutdownCtx); err != nil {
+			errs = append(errs, err)
+		}
 	}
 	if err := sched.Stop(shutdownCtx); err != nil {
 		errs = append(errs, err)

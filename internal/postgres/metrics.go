@@ -65,7 +65,10 @@ func refreshMetrics(ctx context.Context, tx pgx.Tx, pid int64, now time.Time) er
 	if err := writeIterationMetrics(ctx, tx, pid, m); err != nil {
 		return err
 	}
-	return writeStoryMetrics(ctx, tx, pid, m.Stories)
+	if err := writeStoryMetrics(ctx, tx, pid, m.Stories); err != nil {
+		return err
+	}
+	return writeWarnings(ctx, tx, pid, d, m)
 }
 
 func writeIterationMetrics(ctx context.Context, tx pgx.Tx, pid int64, m sprintlens.ProjectMetrics) error {

@@ -1,0 +1,56 @@
+package ingest_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/sprintlens/sprintlens/internal/ingest"
+	"github.com/sprintlens/sprintlens/internal/postgres"
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
+	"github.com/sprintlens/sprintlens/internal/trackersim"
+)
+
+// The metrics precompute plugs in as AfterSave hooks: they run inside the
+// save's transaction, see the new stories, and a failing one undoes the save.
+func TestAfterSaveHooksRunInTheSaveTransaction(t *testing.T) {
+	ctx := context.Background()
+	store, pool := freshStore(t)
+	sim, base := startSim(t, trackersim.Config{Seed: 6})
+	pid := int64(trackersim.DefaultProjectID)
+	var seen []int
+	count := func(ctx context.Context, tx pgx.Tx, _ int64) error {
+		var n int
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM stories WHERE project_id = $1`, pid).Scan(&n); err != nil {
+			return err
+		}
+		seen = append(seen, n)
+		return nil
+	}
+	s := newSyncer(t, store, base, sim.Token(), func(c *ingest.SyncConfig) { c.AfterSave = []postgres.AfterSave{count} })
+	syncOnce(t, s, pid, false)
+	stored := dbInt(t, pool, `SELECT count(*) FROM stories WHERE project_id = $1`, pid)
+	if len(seen) != 1 || seen[0] != stored || stored == 0 {
+		t.Fatalf("hook saw %v stories, %d stored", seen, stored)
+	}
+
+	boom := errors.New("precompute failed")
+	failing := newSyncer(t, store, base, sim.Token(), func(c *ingest.SyncConfig) {
+		c.AfterSave = []postgres.AfterSave{func(ctx context.Context, tx pgx.Tx, _ int64) error {
+			if _, err := tx.Exec(ctx, `DELETE FROM stories WHERE project_id = $1`, pid); err != nil {
+				return err
+			}
+			return boom
+		}}
+	})
+	run, err := failing.SyncProject(ctx, pid, ingest.RunOptions{Full: true})
+	if !errors.Is(err, boom) || run.Status != sprintlens.RunFailed || !strings.Contains(run.Error, "precompute failed") {
+		t.Fatalf("run with a failing hook = %+v, %v", run, err)
+	}
+	if n := dbInt(t, pool, `SELECT count(*) FROM stories WHERE project_id = $1`, pid); n != stored {
+		t.Errorf("a failed hook left %d stories, want the %d from before", n, stored)
+	}
+}
