@@ -25,6 +25,7 @@ type benchOptions struct {
 	concurrency       int
 	maxRequests       int64
 	databaseURL       string
+	syncStories       int
 	process           bool
 	binary            string
 	cpuProfile        string
@@ -40,14 +41,15 @@ func parseBenchFlags(env *environment, args []string) (benchOptions, error) {
 	fs.Int64Var(&o.maxRequests, "max-requests", 200000, "upper bound on the requests of one load run")
 	fs.StringVar(&o.databaseURL, "database-url", "", "database to use; empty: a fresh one on TEST_DATABASE_URL's server, dropped afterwards.\n"+
 		"An existing database with projects is measured as it is, without seeding")
+	fs.IntVar(&o.syncStories, "sync-stories", 20000, "stories of the project synced from the simulated Tracker (0 skips the sync rows)")
 	fs.BoolVar(&o.process, "process", true, "also build and start `sprintlens serve` as a child process for start-up time and resident memory")
 	fs.StringVar(&o.binary, "binary", "", "sprintlens binary to start for the process figures; empty: go build one")
 	fs.StringVar(&o.cpuProfile, "cpuprofile", "", "write a CPU profile of the page load runs (server and load generator) to this file")
 	if err := parseFlags(fs, env, args); err != nil {
 		return o, err
 	}
-	if o.projects < 1 || o.stories < 1 || o.concurrency < 1 || o.maxRequests < 1 || o.duration <= 0 {
-		return o, usageError{"bench: --projects, --stories, --concurrency, --max-requests and --duration must be positive"}
+	if o.projects < 1 || o.stories < 1 || o.concurrency < 1 || o.maxRequests < 1 || o.duration <= 0 || o.syncStories < 0 {
+		return o, usageError{"bench: --projects, --stories, --concurrency, --max-requests and --duration must be positive, --sync-stories not negative"}
 	}
 	return o, nil
 }
@@ -138,7 +140,16 @@ func cmdBench(ctx context.Context, env *environment, args []string) error {
 	} else {
 		rows = append(rows, skippedRow("serve: start-up and resident memory", "--process=false"))
 	}
-	rows = append(rows, syncRows()...)
+	if o.syncStories > 0 {
+		progress("syncing a project of %d stories from the simulated Tracker", o.syncStories)
+		st, err := benchSync(ctx, benchAdminURL(env.getenv), o.syncStories)
+		if err != nil {
+			return err
+		}
+		rows = append(rows, syncRows(&st)...)
+	} else {
+		rows = append(rows, syncRows(nil)...)
+	}
 
 	fmt.Fprintf(env.stdout, "sprintlens bench, %s\n", time.Now().Format("2006-01-02 15:04 MST"))
 	fmt.Fprintf(env.stdout, "machine: %s\n", machine())

@@ -86,20 +86,6 @@ func processRows(st processStats, how string) []benchRow {
 	}
 }
 
-// syncRows is the hook for the syncer's benchmarks (internal/ingest:
-// BenchmarkSyncLarge, BenchmarkCopyBaseline and the incremental-sync
-// request count). They need a simulated Tracker and run as Go
-// benchmarks; until internal/ingest exports a function this command can
-// call, the table says where to get the numbers instead of inventing them.
-func syncRows() []benchRow {
-	const note = "sync rows: measured by the syncer's Go benchmarks, not by this command yet: " +
-		"go test -run '^$' -bench 'Sync|Copy' -benchmem ./internal/ingest"
-	return []benchRow{
-		{metric: "sync: full sync vs raw COPY", value: "not measured here", verdict: verdictPending, note: note},
-		{metric: "sync: requests of an incremental sync", value: "not measured here", verdict: verdictPending, note: note},
-	}
-}
-
 // printTable writes the rows as aligned columns and ends with a line
 // that counts missed targets, so a missed one cannot hide in the table.
 func printTable(w io.Writer, rows []benchRow) error {

@@ -29,14 +29,14 @@ func TestBenchCommandSmoke(t *testing.T) {
 	}
 	var out, errOut bytes.Buffer
 	args := []string{"bench", "--projects", "2", "--stories", "40", "--duration", "150ms", "--concurrency", "2",
-		"--max-requests", "300", "--binary", bin}
+		"--max-requests", "300", "--sync-stories", "60", "--binary", bin}
 	if err := run(context.Background(), args, os.Getenv, &out, &errOut); err != nil {
 		t.Fatalf("bench: %v\n%s", err, errOut.String())
 	}
 	got := out.String()
 	for _, want := range []string{
 		"metric", "hello-world echo: throughput", "GET / (projects): throughput", "GET /api/v1/projects: p50 / p99",
-		"GET /okrs: throughput", "serve: resident memory after the pages", "serve: start-up", "sync: full sync vs raw COPY",
+		"GET /okrs: throughput", "serve: resident memory after the pages", "serve: start-up", "sync: full sync of", "sync: incremental sync after one edit",
 		"data: 2 projects, ",
 	} {
 		if !strings.Contains(got, want) {
@@ -192,13 +192,15 @@ func TestPrintTableSaysWhatWasMissed(t *testing.T) {
 	fast := loadResult{requests: 500, elapsed: time.Second, latencies: []time.Duration{2 * time.Millisecond}}
 	slow := loadResult{requests: 100, elapsed: time.Second, latencies: []time.Duration{80 * time.Millisecond}}
 	rows := append(pageRows("fast", fast, hello), pageRows("slow", slow, hello)...)
-	rows = append(rows, syncRows()...)
+	rows = append(rows, syncRows(&syncStats{stories: 100, full: 2 * time.Second, copy: time.Second, fullRequests: 9, incrRequests: 3,
+		incremental: 100 * time.Millisecond, incrementalKind: "incremental"})...)
 	var out bytes.Buffer
 	if err := printTable(&out, rows); err != nil {
 		t.Fatal(err)
 	}
 	got := out.String()
-	for _, want := range []string{"50.0 %", "10.0 %", "MISSED 2 of 4 targets: slow: throughput; slow: p50 / p99", "ok?"} {
+	for _, want := range []string{"50.0 %", "10.0 %", "MISSED 2 of 4 targets: slow: throughput; slow: p50 / p99", "ok?",
+		"2.0× COPY", "3 requests, 100 ms (incremental)", "5.0 % of the time"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("table lacks %q:\n%s", want, got)
 		}
