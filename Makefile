@@ -3,6 +3,7 @@ GO       ?= go
 PKGS     ?= ./...
 VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS  := -s -w -X main.version=$(VERSION)
+BENCHFLAGS ?=
 
 .PHONY: help demo run build test generate verify lint bench
 
@@ -33,5 +34,6 @@ lint: ## gofmt and go vet
 	@out=$$(gofmt -l $$(git ls-files '*.go')); if [ -n "$$out" ]; then echo "not gofmt-formatted:"; echo "$$out"; exit 1; fi
 	$(GO) vet $(PKGS)
 
-bench: ## run the benchmarks and print their table
+bench: ## run the Go benchmarks, then `sprintlens bench` (pages, memory; BENCHFLAGS to pass flags)
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+	$(GO) run ./cmd/sprintlens bench $(BENCHFLAGS)

@@ -51,6 +51,7 @@ func commands() map[string]command {
 		"sim":     {"run a simulated Tracker API v5 server and print how to sync it", cmdSim},
 		"demo":    {"create the database if needed, migrate and serve the demo", cmdDemo},
 		"config":  {"print the effective configuration, secrets redacted", cmdConfig},
+		"bench":   {"measure sync, pages and memory against baselines (see README)", cmdBench},
 		"version": {"print the version", cmdVersion},
 		"help":    {"show this help", nil},
 	}
