@@ -13,19 +13,16 @@ import (
 	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
-// newDigestJob wires the digest job to the store. The warnings and OKR
-// sections come from the store once it has TopWarnings and DigestOKRs;
-// until then those sections are left out and the digest still goes.
+// newDigestJob wires the digest job to the store. The sources are
+// assigned, not type-asserted, so a store method whose signature drifts
+// from the assembler's interfaces fails the build instead of silently
+// dropping a section. Key results are outdated after CHECKIN_MAX_AGE, as
+// on the OKR pages.
 func newDigestJob(cfg config.Config, store *postgres.Store, log *slog.Logger) *slack.Job {
 	job := slack.NewJob(cfg.BaseURL, cfg.SlackWebhookURL, log)
 	job.Projects, job.Webhooks, job.Snapshots, job.Sends = store, store, store, store
-	job.Assembler = &slack.Assembler{Projects: store, Metrics: store}
-	if w, ok := any(store).(slack.WarningsSource); ok {
-		job.Assembler.Warnings = w
-	}
-	if o, ok := any(store).(slack.OKRSource); ok {
-		job.Assembler.OKRs = o
-	}
+	job.Assembler = &slack.Assembler{Projects: store, Metrics: store, Warnings: store, OKRs: store,
+		CheckInMaxAge: cfg.CheckInMaxAge}
 	return job
 }
 

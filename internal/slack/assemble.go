@@ -27,9 +27,10 @@ type WarningsSource interface {
 }
 
 // OKRSource lists the key results of the period running at now, with their
-// status; the digest keeps the team's and the project's own.
+// status; a key result is outdated when its latest check-in is older than
+// maxAge. The digest keeps the team's and the project's own.
 type OKRSource interface {
-	DigestOKRs(ctx context.Context, now time.Time) ([]sprintlens.DigestKR, error)
+	DigestOKRs(ctx context.Context, now time.Time, maxAge time.Duration) ([]sprintlens.DigestKR, error)
 }
 
 // DefaultWarningLimit is how many warnings the assembler asks for. The
@@ -45,6 +46,9 @@ type Assembler struct {
 	Warnings     WarningsSource
 	OKRs         OKRSource
 	WarningLimit int
+	// CheckInMaxAge is CHECKIN_MAX_AGE, so the digest calls the same key
+	// results outdated as the OKR pages; 0 means sprintlens.DefaultCheckInMaxAge.
+	CheckInMaxAge time.Duration
 }
 
 // Assemble makes project pid's digest as of now.
@@ -87,7 +91,7 @@ func (a *Assembler) Assemble(ctx context.Context, pid int64, now time.Time) (spr
 		d.WarningsAvailable = true
 	}
 	if a.OKRs != nil {
-		krs, err := a.OKRs.DigestOKRs(ctx, now)
+		krs, err := a.OKRs.DigestOKRs(ctx, now, a.CheckInMaxAge)
 		if err != nil {
 			return d, fmt.Errorf("digest: okrs: %w", err)
 		}
@@ -96,9 +100,14 @@ func (a *Assembler) Assemble(ctx context.Context, pid int64, now time.Time) (spr
 	return d, nil
 }
 
-// lastDone is the newest finished sprint's number (0 when none). The
-// project's current iteration wins over a stored kind, as for velocity,
-// and a sprint that has not ended by now is never "last".
+// lastDone is the newest done sprint's number (0 when none). The project's
+// current iteration wins over a stored kind, as for velocity; a sprint that
+// has not ended by now is never "last"; and neither is one whose numbers
+// were computed while it was in progress (InProgress): they count its
+// unaccepted stories as Open, not carried over, so its "Carried over"
+// would read 0. The project row and the precomputed numbers are written in
+// one transaction and normally agree; the numbers' own flag is what says
+// how they were counted, so it has the last word.
 func lastDone(p sprintlens.Project, sums []sprintlens.IterationSummary, now time.Time) int {
 	best := 0
 	for _, s := range sums {
@@ -107,7 +116,7 @@ func lastDone(p sprintlens.Project, sums []sprintlens.IterationSummary, now time
 		if p.CurrentIteration > 0 {
 			done = it.Number < p.CurrentIteration
 		}
-		if done && !it.Finish.After(now) && it.Number > best {
+		if done && !s.InProgress && !it.Finish.After(now) && it.Number > best {
 			best = it.Number
 		}
 	}

@@ -87,7 +87,7 @@ func warningsSection(ws []sprintlens.DigestWarning, abs func(string) string, pag
 	}
 	lines := make([]string, 0, len(ws))
 	for _, w := range ws {
-		line := "• " + Link(abs(w.URL), Truncate(w.Name, maxNameChars)) + " · " + points(w.Points) + " pts · " +
+		line := "• " + Link(abs(w.URL), Truncate(w.Name, maxNameChars)) + " · " + warningSize(w) + " · " +
 			Escape(strings.ReplaceAll(w.Kind, "_", " "))
 		if w.Message != "" {
 			line += ": " + Escape(Truncate(w.Message, maxMessageChars))
@@ -95,6 +95,16 @@ func warningsSection(ws []sprintlens.DigestWarning, abs func(string) string, pag
 		lines = append(lines, line)
 	}
 	return section(fitList(fmt.Sprintf("%s (%d)", title, len(ws)), lines, MaxWarningLines, pageURL, "see them all"))
+}
+
+// warningSize is a warned story's estimate. The two kinds that are about
+// missing estimates flag unestimated stories only, whose points read 0.
+func warningSize(w sprintlens.DigestWarning) string {
+	switch sprintlens.WarningKind(w.Kind) {
+	case sprintlens.WarnUnestimatedSoon, sprintlens.WarnThinScope:
+		return "unestimated"
+	}
+	return points(w.Points) + " pts"
 }
 
 var statusEmoji = map[sprintlens.KRStatus]string{

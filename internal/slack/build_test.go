@@ -92,6 +92,22 @@ func TestBuildCarriesTheNumbers(t *testing.T) {
 	}
 }
 
+func TestBuildShowsUnestimatedStoriesAsSuch(t *testing.T) {
+	d := sampleDigest()
+	d.Warnings = []sprintlens.DigestWarning{
+		{StoryID: 1, Name: "Patch OpenSSL", Kind: "unestimated_soon", URL: "/a"},
+		{StoryID: 2, Name: "Expire old logs", Kind: "thin_scope", URL: "/b"},
+		{StoryID: 3, Name: "Zero-point chore", Kind: "lumpy_sprint", URL: "/c"},
+	}
+	block := blockWith(Build(d, "https://x.example"), "*Story-size warnings*")
+	for _, want := range []string{"|Patch OpenSSL> · unestimated · unestimated soon", "|Expire old logs> · unestimated · thin scope",
+		"|Zero-point chore> · 0 pts · lumpy sprint"} {
+		if !strings.Contains(block, want) {
+			t.Errorf("warnings lack %q:\n%s", want, block)
+		}
+	}
+}
+
 func TestBuildWithoutOptionalSections(t *testing.T) {
 	d := sampleDigest()
 	d.LastSprint, d.WarningsAvailable, d.OKRsAvailable, d.Links.AsSent, d.Links.SprintReview = nil, false, false, "", ""

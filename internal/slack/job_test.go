@@ -25,6 +25,8 @@ type fakeStore struct {
 	snapshots []sprintlens.AsOfSnapshot
 	sends     []sprintlens.DigestSend
 	failWith  error
+	// maxAge is what DigestOKRs was last asked with.
+	maxAge time.Duration
 }
 
 func (f *fakeStore) Projects(context.Context) ([]sprintlens.Project, error) { return f.projects, nil }
@@ -49,7 +51,8 @@ func (f *fakeStore) IterationSummaries(_ context.Context, pid int64) ([]sprintle
 func (f *fakeStore) TopWarnings(_ context.Context, _ int64, n int) ([]sprintlens.DigestWarning, error) {
 	return f.warnings[:min(n, len(f.warnings))], nil
 }
-func (f *fakeStore) DigestOKRs(context.Context, time.Time) ([]sprintlens.DigestKR, error) {
+func (f *fakeStore) DigestOKRs(_ context.Context, _ time.Time, maxAge time.Duration) ([]sprintlens.DigestKR, error) {
+	f.maxAge = maxAge
 	return f.krs, nil
 }
 func (f *fakeStore) DigestWebhookURL(_ context.Context, pid int64) (string, error) {
@@ -107,10 +110,13 @@ func newTestJob(st *fakeStore, defaultHook string) (*Job, *strings.Builder) {
 
 func TestAssembleFillsTheDigest(t *testing.T) {
 	st := teamStore()
-	a := &Assembler{Projects: st, Metrics: st, Warnings: st, OKRs: st}
+	a := &Assembler{Projects: st, Metrics: st, Warnings: st, OKRs: st, CheckInMaxAge: 14 * 24 * time.Hour}
 	d, err := a.Assemble(context.Background(), 1, jobNow)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if st.maxAge != 14*24*time.Hour {
+		t.Errorf("OKRs read with max age %v, want CHECKIN_MAX_AGE's 336h", st.maxAge)
 	}
 	s := d.LastSprint
 	if s == nil || s.Number != 42 || s.Accepted.Points != 13 || s.Committed.Points != 21 || s.CarriedOver.Count != 2 {
@@ -154,6 +160,31 @@ func TestLastDoneSkipsUnfinishedSprints(t *testing.T) {
 	}
 	if n := lastDone(sprintlens.Project{CurrentIteration: 41}, sums, jobNow); n != 0 {
 		t.Fatalf("with current iteration 41, lastDone = %d, want 0", n)
+	}
+}
+
+// A sprint whose numbers were computed while it was in progress counts its
+// unaccepted stories as Open, not carried over: it is not the last sprint
+// even once its end has passed, whatever the iteration's kind says.
+func TestLastSprintIgnoresNumbersOfASprintInProgress(t *testing.T) {
+	st := teamStore()
+	sums := st.sums[1]
+	sums[2].Iteration.Kind = sprintlens.IterationDone // sprint 43 ended a day ago, unsynced since
+	now := sums[2].Iteration.Finish.AddDate(0, 0, 1)
+	sums[2].InProgress, sums[2].Open = true, sprintlens.Tally{Points: 8, Count: 3}
+	sums[2].Committed = sprintlens.Tally{Points: 10, Count: 4}
+	for _, p := range []sprintlens.Project{
+		{ID: 1, Name: "by kind", TimeZone: "Asia/Tokyo"},
+		{ID: 1, Name: "by current iteration", TimeZone: "Asia/Tokyo", CurrentIteration: 44},
+	} {
+		st.projects[0] = p
+		d, err := (&Assembler{Projects: st, Metrics: st}).Assemble(context.Background(), 1, now)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if s := d.LastSprint; s == nil || s.Number != 42 || s.CarriedOver.Points != 5 {
+			t.Errorf("%s: last sprint = %+v, want 42 with 5 points carried over", p.Name, s)
+		}
 	}
 }
 
