@@ -55,7 +55,7 @@ func benchSync(ctx context.Context, adminURL string, stories int) (syncStats, er
 	if err != nil {
 		return st, err
 	}
-	syncer, err := newSyncer(postgres.NewStore(pool), cfg, newLogger(cfg, io.Discard))
+	syncer, err := newSyncer(postgres.NewStore(pool), cfg, newLogger(cfg, io.Discard), nil)
 	if err != nil {
 		return st, err
 	}

@@ -94,7 +94,7 @@ func startDemoTracker(ctx context.Context, cfg *config.Config, pool *pgxpool.Poo
 	cfg.TrackerBaseURL, cfg.TrackerToken, cfg.TrackerProjects = base, sim.Token(), simProjectIDs(sim)
 	fmt.Fprintln(stdout, "Simulated Tracker at", base)
 	store := postgres.NewStore(pool)
-	syncer, err := newSyncer(store, *cfg, log)
+	syncer, err := newSyncer(store, *cfg, log, nil)
 	if err != nil {
 		return fail(err)
 	}

@@ -81,6 +81,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}),
 		postgres.PoolCollector(pool))
+	jobs := newJobMetrics(reg)
 
 	loc, err := time.LoadLocation(cfg.TimeZone)
 	if err != nil {
@@ -88,6 +89,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 	}
 	sched := schedule.New(loc, log)
 	digestJob := newDigestJob(cfg, store, log)
+	digestJob.OnSent = jobs.digestSent
 	// A failed digest is recorded and logged by the scheduler; it never
 	// stops the scheduler or the server.
 	if err := sched.Add("digest", cfg.DigestSchedule, 5*time.Minute, digestJob); err != nil {
@@ -120,7 +122,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 	}
 	var syncer *ingest.Syncer
 	if cfg.TrackerBaseURL != "" && cfg.TrackerToken != "" {
-		if syncer, err = newSyncer(store, cfg, log); err != nil {
+		if syncer, err = newSyncer(store, cfg, log, jobs.syncRunFinished); err != nil {
 			return err
 		}
 		if err := sched.Add("sync", cfg.SyncSchedule, cfg.SyncTimeout, syncer); err != nil {

@@ -32,7 +32,7 @@ func cmdSync(ctx context.Context, env *environment, args []string) error {
 		return err
 	}
 	defer pool.Close()
-	syncer, err := newSyncer(postgres.NewStore(pool), cfg, log)
+	syncer, err := newSyncer(postgres.NewStore(pool), cfg, log, nil)
 	if err != nil {
 		return err
 	}
@@ -73,8 +73,9 @@ func printRunSummary(w io.Writer, r sprintlens.SyncRun) {
 }
 
 // newSyncer wires a Syncer from the configuration. Every save precomputes
-// the project's metrics in its own transaction.
-func newSyncer(store *postgres.Store, cfg config.Config, log *slog.Logger) (*ingest.Syncer, error) {
+// the project's metrics in its own transaction. onRun, when not nil, sees
+// every run that ended (serve counts them for /metrics).
+func newSyncer(store *postgres.Store, cfg config.Config, log *slog.Logger, onRun func(sprintlens.SyncRun, time.Duration)) (*ingest.Syncer, error) {
 	gap, err := shortestTickGap(cfg.SyncSchedule, cfg.TimeZone, time.Now())
 	if err != nil {
 		return nil, err
@@ -93,6 +94,7 @@ func newSyncer(store *postgres.Store, cfg config.Config, log *slog.Logger) (*ing
 		ClientOptions: []tracker.Option{tracker.WithLogger(log)},
 		Logger:        log,
 		AfterSave:     []postgres.AfterSave{postgres.RefreshMetricsHook(time.Now)},
+		OnRunFinished: onRun,
 	})
 }
 

@@ -54,6 +54,13 @@ type SyncConfig struct {
 	// OnRequest, when set, sees every Tracker request of every run. A run
 	// reads some listings in parallel, so it may be called concurrently.
 	OnRequest func(projectID int64, info tracker.RequestInfo)
+	// OnRunFinished, when set, sees every recorded run once it has ended
+	// (succeeded, failed or cancelled), with how long it ran: background
+	// runs wait their turn after being recorded, so took can be shorter
+	// than the run's FinishedAt - StartedAt. Serve counts runs for
+	// /metrics here; the syncer itself knows nothing of Prometheus. Runs
+	// of several projects end concurrently, so it may be called concurrently.
+	OnRunFinished func(run sprintlens.SyncRun, took time.Duration)
 }
 
 // RunOptions shape one sync.

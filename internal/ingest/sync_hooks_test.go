@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -52,5 +53,41 @@ func TestAfterSaveHooksRunInTheSaveTransaction(t *testing.T) {
 	}
 	if n := dbInt(t, pool, `SELECT count(*) FROM stories WHERE project_id = $1`, pid); n != stored {
 		t.Errorf("a failed hook left %d stories, want the %d from before", n, stored)
+	}
+}
+
+// OnRunFinished sees every recorded run once it has ended, as returned.
+func TestOnRunFinishedSeesEveryEndedRun(t *testing.T) {
+	store, _ := freshStore(t)
+	sim, base := startSim(t, trackersim.Config{Seed: 6})
+	pid := int64(trackersim.DefaultProjectID)
+	var seen []sprintlens.SyncRun
+	var took []time.Duration
+	hook := func(c *ingest.SyncConfig) {
+		c.OnRunFinished = func(r sprintlens.SyncRun, d time.Duration) { seen, took = append(seen, r), append(took, d) }
+	}
+	first := syncOnce(t, newSyncer(t, store, base, sim.Token(), hook), pid, false)
+	second := syncOnce(t, newSyncer(t, store, base, sim.Token(), hook), pid, false)
+	_, err := newSyncer(t, store, base, "wrong", hook).SyncProject(context.Background(), pid, ingest.RunOptions{})
+	if err == nil {
+		t.Fatal("a rejected token should fail the run")
+	}
+	if len(seen) != 3 {
+		t.Fatalf("hook saw %d runs, want 3", len(seen))
+	}
+	if seen[0].ID != first.ID || seen[0].Kind != postgres.RunFull || seen[0].Status != sprintlens.RunSucceeded ||
+		seen[0].StoriesInserted == 0 || seen[0].StoriesInserted != first.StoriesInserted || seen[0].Requests != first.Requests {
+		t.Errorf("first run seen as %+v, returned as %+v", seen[0], first)
+	}
+	if seen[1].ID != second.ID || seen[1].Kind != postgres.RunIncremental || seen[1].StoriesInserted != 0 {
+		t.Errorf("second run seen as %+v", seen[1])
+	}
+	if seen[2].Status != sprintlens.RunFailed || seen[2].Requests == 0 || seen[2].FinishedAt == nil {
+		t.Errorf("failed run seen as %+v", seen[2])
+	}
+	for i, d := range took {
+		if d <= 0 || d > seen[i].FinishedAt.Sub(seen[i].StartedAt)+time.Millisecond {
+			t.Errorf("run %d took %v, recorded %v", i, d, seen[i].FinishedAt.Sub(seen[i].StartedAt))
+		}
 	}
 }

@@ -146,9 +146,13 @@ func (r *run) finish(ctx context.Context, err error) (sprintlens.SyncRun, error)
 		r.s.log.Error("sync: could not record the run's outcome", "run", r.rec.ID, "error", ferr)
 		runErr = errors.Join(runErr, ferr)
 	}
+	took := now.Sub(r.started)
 	r.s.log.Info("sync finished", "project", r.rec.ProjectID, "run", r.rec.ID, "kind", r.rec.Kind,
 		"status", r.rec.Status, "inserted", r.rec.StoriesInserted, "updated", r.rec.StoriesUpdated,
-		"deleted", r.rec.StoriesDeleted, "requests", r.rec.Requests, "duration", now.Sub(r.started), "error", r.rec.Error)
+		"deleted", r.rec.StoriesDeleted, "requests", r.rec.Requests, "duration", took, "error", r.rec.Error)
+	if r.s.cfg.OnRunFinished != nil {
+		r.s.cfg.OnRunFinished(r.rec, took)
+	}
 	return r.rec, runErr
 }
 

@@ -49,6 +49,10 @@ type Job struct {
 	// Random feeds snapshot ids (crypto/rand.Reader).
 	Random io.Reader
 	Log    *slog.Logger
+	// OnSent, when set, sees the record of every send SendProject tried
+	// (not the projects skipped for want of a webhook), whether Slack took
+	// it or not: serve counts them for /metrics.
+	OnSent func(sprintlens.DigestSend)
 }
 
 // NewJob returns a Job with the clock, randomness, logger and sender set
@@ -137,6 +141,9 @@ func (j *Job) SendProject(ctx context.Context, pid int64, trigger sprintlens.Dig
 	// The record must land even when the run's deadline is what failed it.
 	recCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
+	if j.OnSent != nil {
+		defer func() { j.OnSent(rec) }()
+	}
 	id, err := j.Sends.RecordDigestSend(recCtx, rec)
 	if err != nil {
 		return rec, errors.Join(sendErr, fmt.Errorf("digest: record send: %w", err))

@@ -278,3 +278,34 @@ func TestJobRecordsAnAssemblyFailure(t *testing.T) {
 		t.Fatalf("err %v, sends %+v", err, st.sends)
 	}
 }
+
+// OnSent sees every send tried, delivered or not, and no skipped project.
+func TestJobReportsEachSendTried(t *testing.T) {
+	hook := &fakeWebhook{answers: []answer{{200, "ok", ""}, {404, "no_service", ""}}}
+	srv := httptest.NewServer(hook)
+	defer srv.Close()
+	st := teamStore()
+	st.projects = append(st.projects, sprintlens.Project{ID: 3, Name: "Gone channel", TimeZone: "Asia/Tokyo"})
+	j, _ := newTestJob(st, "")
+	st.webhooks[1], st.webhooks[3] = srv.URL+secretPath, srv.URL+secretPath
+	var seen []sprintlens.DigestSend
+	j.OnSent = func(s sprintlens.DigestSend) { seen = append(seen, s) }
+	if err := j.Run(context.Background()); err == nil {
+		t.Fatal("project 3's refused post should fail the run")
+	}
+	if len(seen) != 2 || len(st.sends) != 2 {
+		t.Fatalf("OnSent saw %d sends, %d recorded: want two each (project 2 has no webhook)", len(seen), len(st.sends))
+	}
+	for i, s := range seen {
+		if s.ID != int64(i+1) {
+			t.Errorf("send %d seen without its record's id: %d", i, s.ID)
+		}
+		s.ID = 0 // the recorder assigns it
+		if !reflect.DeepEqual(s, st.sends[i]) {
+			t.Errorf("OnSent saw %+v, recorded %+v", s, st.sends[i])
+		}
+	}
+	if !seen[0].OK || seen[0].ProjectID != 1 || seen[1].OK || seen[1].ProjectID != 3 || seen[1].Status != 404 {
+		t.Errorf("seen = %+v", seen)
+	}
+}
