@@ -174,8 +174,11 @@ type SettingsProps struct {
 	Window      SettingsField
 	CountBugs   bool
 	TimeZone    SettingsField
-	LumpyShare  SettingsField
-	Percentile  SettingsField
+	// TimeZoneFromTracker shows the time zone read-only: a synced
+	// project's is Tracker's (sprintlens.Project.TimeZoneFromTracker).
+	TimeZoneFromTracker bool
+	LumpyShare          SettingsField
+	Percentile          SettingsField
 	// Saved is true right after a successful save.
 	Saved bool
 	// Invalid is true when the form came back with errors.

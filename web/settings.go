@@ -58,6 +58,9 @@ func (s *Server) handleSettingsSave(c echo.Context) error {
 	for _, f := range []string{"size_limit", "velocity_window", "time_zone", "lumpy_share", "long_running_percentile", "count_bugs_and_chores"} {
 		form[f] = strings.TrimSpace(c.FormValue(f))
 	}
+	if p.TimeZoneFromTracker() {
+		form["time_zone"] = p.TimeZone // shown, not offered: Tracker's wins at every sync
+	}
 	ps, fieldErrs := parseSettings(form)
 	if len(fieldErrs) == 0 {
 		err := s.deps.Settings.SaveProjectSettings(ctx, pid, ps, currentUser(c))
@@ -133,7 +136,7 @@ func settingsProps(c echo.Context, p sprintlens.Project, form, errs map[string]s
 		}
 		return f
 	}
-	return templates.SettingsProps{
+	props := templates.SettingsProps{
 		ProjectID: p.ID, ProjectName: p.Name, Tabs: projectTabs(l, p.ID, "settings"), CSRFToken: csrfToken(c),
 		SizeLimit:  field("size_limit", "settings.size_limit", "settings.size_limit.help"),
 		Window:     field("velocity_window", "settings.window", "settings.window.help"),
@@ -142,6 +145,11 @@ func settingsProps(c echo.Context, p sprintlens.Project, form, errs map[string]s
 		LumpyShare: field("lumpy_share", "settings.lumpy_share", "settings.lumpy_share.help"),
 		Percentile: field("long_running_percentile", "settings.percentile", "settings.percentile.help"),
 	}
+	if p.TimeZoneFromTracker() {
+		props.TimeZone = field("time_zone", "settings.time_zone", "settings.time_zone.tracker_help")
+		props.TimeZoneFromTracker = true
+	}
+	return props
 }
 
 func (s *Server) renderSettings(c echo.Context, status int, p sprintlens.Project, props templates.SettingsProps) error {

@@ -1,9 +1,13 @@
 package web_test
 
 import (
+	"context"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/sprintlens/sprintlens/internal/sprintlens"
 )
 
 func TestSettingsValidationAndSave(t *testing.T) {
@@ -13,11 +17,16 @@ func TestSettingsValidationAndSave(t *testing.T) {
 	if res.StatusCode != 200 || testIDs(body, "settings-form") != 1 {
 		t.Fatalf("settings page: %d", res.StatusCode)
 	}
-	for _, want := range []string{`name="size_limit" value=""`, `<option value="3" selected>`, `name="time_zone" value="Asia/Tokyo"`,
+	for _, want := range []string{`name="size_limit" value=""`, `<option value="3" selected>`,
 		`name="lumpy_share" value="40"`, `name="long_running_percentile" value="85"`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("form lacks %s", want)
 		}
+	}
+	// Project 77 is synced: its time zone is Tracker's, shown and not offered.
+	if strings.Contains(body, `name="time_zone"`) || testIDText(t, body, "value-time_zone") != "Asia/Tokyo" ||
+		testIDText(t, body, "origin-time_zone") != "(from Tracker)" || testIDs(body, "readonly-time_zone") != 1 {
+		t.Errorf("a synced project's time zone should show read-only, from Tracker:\n%s", body)
 	}
 	form := url.Values{"size_limit": {"0"}, "velocity_window": {"7"}, "time_zone": {"Mars/Olympus"},
 		"lumpy_share": {"abc"}, "long_running_percentile": {"85"}}
@@ -32,7 +41,6 @@ func TestSettingsValidationAndSave(t *testing.T) {
 	errs := map[string]string{
 		"size_limit":      "Enter a number above 0 and at most 100, or leave it empty for the default rule.",
 		"velocity_window": "Choose 1 to 4 sprints.",
-		"time_zone":       "Not a time zone name: use one such as Asia/Tokyo.",
 		"lumpy_share":     "Enter a number.",
 	}
 	for field, msg := range errs {
@@ -40,11 +48,12 @@ func TestSettingsValidationAndSave(t *testing.T) {
 			t.Errorf("error beside %s = %q, want %q", field, got, msg)
 		}
 	}
-	if testIDs(body, "error-long_running_percentile") != 0 {
-		t.Error("a valid field shows no error")
+	if testIDs(body, "error-long_running_percentile") != 0 || testIDs(body, "error-time_zone") != 0 {
+		t.Error("a valid field, and the time zone the form does not send, show no error")
 	}
-	if !strings.Contains(body, `value="Mars/Olympus"`) || !strings.Contains(body, `aria-invalid="true"`) {
-		t.Error("the form keeps what was typed and marks the bad fields")
+	if !strings.Contains(body, `value="abc"`) || !strings.Contains(body, `aria-invalid="true"`) ||
+		testIDText(t, body, "value-time_zone") != "Asia/Tokyo" {
+		t.Error("the form keeps what was typed, marks the bad fields and still shows Tracker's zone")
 	}
 	_, body = c.post("/projects/77/settings", url.Values{"size_limit": {"8"}, "velocity_window": {"2"}, "time_zone": {"Asia/Tokyo"},
 		"lumpy_share": {"101"}, "long_running_percentile": {"49"}}, false)
@@ -53,7 +62,8 @@ func TestSettingsValidationAndSave(t *testing.T) {
 		t.Error("out-of-range percentages need their own messages")
 	}
 
-	res, _ = c.post("/projects/77/settings", url.Values{"size_limit": {"8"}, "velocity_window": {"2"}, "time_zone": {"Asia/Tokyo"},
+	// A time zone posted anyway (an old form, a script) is not Tracker's: ignored.
+	res, _ = c.post("/projects/77/settings", url.Values{"size_limit": {"8"}, "velocity_window": {"2"}, "time_zone": {"Europe/Berlin"},
 		"lumpy_share": {"60"}, "long_running_percentile": {"90"}, "count_bugs_and_chores": {"on"}}, false)
 	if res.StatusCode != 303 || res.Header.Get("Location") != "/projects/77/settings?saved=1" {
 		t.Fatalf("save: %d %q", res.StatusCode, res.Header.Get("Location"))
@@ -62,6 +72,9 @@ func TestSettingsValidationAndSave(t *testing.T) {
 	if testIDs(body, "settings-saved") != 1 || !strings.Contains(body, `name="size_limit" value="8"`) ||
 		!strings.Contains(body, `<option value="2" selected>`) || !strings.Contains(body, `name="count_bugs_and_chores" value="on" checked`) {
 		t.Error("saved settings should show")
+	}
+	if z := testIDText(t, body, "value-time_zone"); z != "Asia/Tokyo" {
+		t.Errorf("a synced project's zone became %q", z)
 	}
 	// Saving recomputed the warnings: an 8 is within a limit of 8, and at a
 	// 60% lumpy share only the four 5-of-7 coarse sprints (71%) stay lumpy.
@@ -75,5 +88,37 @@ func TestSettingsValidationAndSave(t *testing.T) {
 	}
 	if res, _ := c.get("/projects/999/settings"); res.StatusCode != 404 {
 		t.Errorf("unknown project settings: %d", res.StatusCode)
+	}
+}
+
+// An imported project's time zone is sprintlens's own: the form offers it.
+func TestSettingsEditTheTimeZoneOfAnImport(t *testing.T) {
+	srv, st, _ := teamServer(t)
+	p, _, err := st.EnsureCSVProject(context.Background(), sprintlens.Project{Name: "Ops export", TimeZone: "UTC"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	path := "/projects/" + strconv.FormatInt(p.ID, 10) + "/settings"
+	c := &client{t: t, h: srv}
+	_, body := c.get(path)
+	if !strings.Contains(body, `name="time_zone" value="UTC"`) || testIDs(body, "readonly-time_zone") != 0 {
+		t.Fatalf("an imported project's zone should be an input:\n%s", body)
+	}
+	form := url.Values{"size_limit": {""}, "velocity_window": {"3"}, "time_zone": {"Mars/Olympus"},
+		"lumpy_share": {"40"}, "long_running_percentile": {"85"}}
+	res, body := c.post(path, form, false)
+	if res.StatusCode != 422 || testIDText(t, body, "error-time_zone") != "Not a time zone name: use one such as Asia/Tokyo." ||
+		!strings.Contains(body, `value="Mars/Olympus"`) {
+		t.Fatalf("a bad zone: %d, error %q", res.StatusCode, testIDText(t, body, "error-time_zone"))
+	}
+	form.Set("time_zone", "Asia/Tokyo")
+	if res, _ := c.post(path, form, false); res.StatusCode != 303 {
+		t.Fatalf("save: %d", res.StatusCode)
+	}
+	if _, body := c.get(path); !strings.Contains(body, `name="time_zone" value="Asia/Tokyo"`) {
+		t.Error("the saved zone should show")
+	}
+	if got, err := st.Project(context.Background(), p.ID); err != nil || got.TimeZone != "Asia/Tokyo" {
+		t.Errorf("stored zone %q, %v", got.TimeZone, err)
 	}
 }

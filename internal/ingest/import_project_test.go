@@ -128,6 +128,33 @@ func TestTimeZoneSticks(t *testing.T) {
 	}
 }
 
+// TestSettingsZoneSurvivesReimport: the zone an admin saves on the settings
+// page of an imported project stays through a re-import that names none.
+func TestSettingsZoneSurvivesReimport(t *testing.T) {
+	ctx := context.Background()
+	im, st := newImporter(t)
+	path := trackertest.CSV(t, "project91_20191009_0805.csv")
+	first, err := importFile(t, im, path, sprintlens.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps, err := st.ProjectSettings(ctx, first.ProjectID)
+	if err != nil || ps.TimeZone != sprintlens.DefaultTimeZone {
+		t.Fatalf("settings %+v, %v; want the default zone", ps, err)
+	}
+	ps.TimeZone = "Asia/Tokyo"
+	if err := st.SaveProjectSettings(ctx, first.ProjectID, ps, "kenji"); err != nil {
+		t.Fatal(err)
+	}
+	again, err := importFile(t, im, path, sprintlens.ImportOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, _ := st.Project(ctx, first.ProjectID); again.TimeZone != "Asia/Tokyo" || p.TimeZone != "Asia/Tokyo" {
+		t.Errorf("re-import after saving Asia/Tokyo: zone %q (stored %q)", again.TimeZone, p.TimeZone)
+	}
+}
+
 // TestAfterImportHook: the hook runs once the import is committed (it
 // sees the stories), only after a success, and its error does not undo
 // the import.

@@ -40,14 +40,17 @@ func (s *Store) ProjectSettings(ctx context.Context, pid int64) (sprintlens.Proj
 // SaveProjectSettings validates and stores a project's settings, then
 // recomputes its metrics and warnings in the same transaction, so no page
 // shows numbers computed under the old settings. by names who saved them.
+// A Tracker project keeps its stored time zone whatever ps.TimeZone says
+// (see Project.TimeZoneFromTracker): its zone is Tracker's, and a sync
+// may have just changed it under a form that showed the old one.
 func (s *Store) SaveProjectSettings(ctx context.Context, pid int64, ps sprintlens.ProjectSettings, by string) error {
 	if err := ps.Validate(); err != nil {
 		return fmt.Errorf("postgres: settings of project %d: %w", pid, err)
 	}
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `UPDATE projects SET size_limit = $2, velocity_window = $3, count_bugs_and_chores = $4,
-			time_zone = $5, updated_at = now() WHERE id = $1`,
-			pid, ps.SizeLimit, ps.VelocityWindow, ps.CountBugsAndChores, ps.TimeZone)
+			time_zone = CASE WHEN source = $6 THEN time_zone ELSE $5 END, updated_at = now() WHERE id = $1`,
+			pid, ps.SizeLimit, ps.VelocityWindow, ps.CountBugsAndChores, ps.TimeZone, string(sprintlens.SourceTracker))
 		if err != nil {
 			return fmt.Errorf("update project: %w", err)
 		}

@@ -50,6 +50,14 @@ const (
 	DefaultPointScale     = PointScale("0,1,2,3,5,8")
 )
 
+// TimeZoneFromTracker reports whether the project's time zone is Tracker's.
+// A synced project takes it from Tracker on every sync: a zone saved in
+// sprintlens would be undone by the next sync, moving every sprint boundary
+// back and forth, so Tracker is authoritative and the zone is changed there.
+// An imported project's zone is sprintlens's own: set by an import or on
+// the settings page, and kept otherwise.
+func (p Project) TimeZoneFromTracker() bool { return p.Source == SourceTracker }
+
 // Location loads the project's time zone, falling back to UTC with an error.
 func (p Project) Location() (*time.Location, error) {
 	if p.TimeZone == "" {
