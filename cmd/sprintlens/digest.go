@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/sprintlens/sprintlens/internal/config"
 	"github.com/sprintlens/sprintlens/internal/postgres"
@@ -23,6 +24,15 @@ func newDigestJob(cfg config.Config, store *postgres.Store, log *slog.Logger) *s
 	job.Projects, job.Webhooks, job.Snapshots, job.Sends = store, store, store, store
 	job.Assembler = &slack.Assembler{Projects: store, Metrics: store, Warnings: store, OKRs: store,
 		CheckInMaxAge: cfg.CheckInMaxAge}
+	// Every replica runs the schedule; a claim per project and tick makes
+	// one of them send. Three quarters of the gap between ticks, as for the
+	// syncer: more than half, so replicas offset by half a tick cannot both
+	// win, and less than one, so a late tick is not lost.
+	if gap, err := shortestTickGap(cfg.DigestSchedule, cfg.TimeZone, time.Now()); err == nil {
+		job.Claims, job.ClaimWindow = store, gap*3/4
+	} else {
+		log.Warn("digest: cannot read DIGEST_SCHEDULE; replicas may each send", "error", err)
+	}
 	return job
 }
 

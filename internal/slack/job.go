@@ -33,6 +33,12 @@ type SendRecorder interface {
 	RecordDigestSend(ctx context.Context, s sprintlens.DigestSend) (int64, error)
 }
 
+// Claimer decides which replica sends a scheduled digest: true for
+// exactly one caller per project within window.
+type Claimer interface {
+	ClaimScheduledDigest(ctx context.Context, pid int64, window time.Duration) (bool, error)
+}
+
 // Job posts each project's digest. It knows nothing of cron: Run is called
 // by the scheduler, SendProject by the CLI and the "send test" button.
 type Job struct {
@@ -53,6 +59,10 @@ type Job struct {
 	// (not the projects skipped for want of a webhook), whether Slack took
 	// it or not: serve counts them for /metrics.
 	OnSent func(sprintlens.DigestSend)
+	// Claims, when set, makes Run send each project's digest from one
+	// replica only: those that find it claimed within ClaimWindow skip it.
+	Claims      Claimer
+	ClaimWindow time.Duration
 }
 
 // NewJob returns a Job with the clock, randomness, logger and sender set
@@ -76,6 +86,17 @@ func (j *Job) Run(ctx context.Context) error {
 	}
 	var errs []error
 	for _, p := range projects {
+		if j.Claims != nil {
+			mine, err := j.Claims.ClaimScheduledDigest(ctx, p.ID, j.ClaimWindow)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("project %d: %w", p.ID, err))
+				continue
+			}
+			if !mine {
+				j.Log.Debug("digest skipped: another replica sent it this tick", "project", p.ID)
+				continue
+			}
+		}
 		_, err := j.SendProject(ctx, p.ID, sprintlens.TriggerSchedule)
 		if errors.Is(err, ErrNoWebhook) {
 			j.Log.Debug("digest skipped: no webhook", "project", p.ID)
