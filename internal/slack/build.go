@@ -64,7 +64,7 @@ func contextLine(d sprintlens.Digest) string {
 
 func sprintSection(d sprintlens.Digest, reviewURL string) Block {
 	s := d.LastSprint
-	velocity := "*Velocity*\n" + points(d.Velocity) + " pts a sprint"
+	velocity := "*Velocity*\n" + withUnit(d.Velocity) + " a sprint"
 	if s == nil {
 		return section("*Last sprint*\nNo sprint has finished yet.", velocity)
 	}
@@ -104,7 +104,7 @@ func warningSize(w sprintlens.DigestWarning) string {
 	case sprintlens.WarnUnestimatedSoon, sprintlens.WarnThinScope:
 		return "unestimated"
 	}
-	return points(w.Points) + " pts"
+	return withUnit(w.Points)
 }
 
 var statusEmoji = map[sprintlens.KRStatus]string{
@@ -197,9 +197,9 @@ func points(v float64) string {
 
 func tally(t sprintlens.DigestTally) string {
 	if t.Count == 1 {
-		return points(t.Points) + " pts · 1 story"
+		return withUnit(t.Points) + " · 1 story"
 	}
-	return fmt.Sprintf("%s pts · %d stories", points(t.Points), t.Count)
+	return fmt.Sprintf("%s · %d stories", withUnit(t.Points), t.Count)
 }
 
 // plural counts n things named by a noun that takes an s.
@@ -208,4 +208,12 @@ func plural(n int, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// withUnit writes points with their unit: "1 pt", "2.5 pts".
+func withUnit(v float64) string {
+	if v == 1 {
+		return "1 pt"
+	}
+	return points(v) + " pts"
 }
