@@ -57,7 +57,7 @@ func refreshMetrics(ctx context.Context, tx pgx.Tx, pid int64, now time.Time) er
 		return err
 	}
 	m := sprintlens.ComputeMetrics(d, now)
-	for _, table := range []string{"project_metrics", "iteration_metrics", "story_metrics"} {
+	for _, table := range []string{"project_metrics", "iteration_metrics", "story_metrics", "accepted_work"} {
 		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE project_id = $1`, pid); err != nil {
 			return fmt.Errorf("clear %s: %w", table, err)
 		}
@@ -81,6 +81,9 @@ func refreshMetrics(ctx context.Context, tx pgx.Tx, pid int64, now time.Time) er
 		return err
 	}
 	if err := writeStoryMetrics(ctx, tx, pid, m.Stories); err != nil {
+		return err
+	}
+	if err := writeAcceptedWork(ctx, tx, pid, d.Stories); err != nil {
 		return err
 	}
 	return writeWarnings(ctx, tx, pid, d, m)
@@ -137,6 +140,28 @@ func writeStoryMetrics(ctx context.Context, tx pgx.Tx, pid int64, sms []sprintle
 		}))
 	if err != nil {
 		return fmt.Errorf("write story metrics: %w", err)
+	}
+	return nil
+}
+
+// writeAcceptedWork stores the accepted stories' points and labels, the
+// input AcceptedWork reads.
+func writeAcceptedWork(ctx context.Context, tx pgx.Tx, pid int64, stories []sprintlens.Story) error {
+	rows := make([][]any, 0, len(stories))
+	for _, st := range stories {
+		if st.State != sprintlens.Accepted || st.AcceptedAt == nil || st.Type == sprintlens.Release {
+			continue
+		}
+		labels := st.Labels
+		if labels == nil {
+			labels = []string{}
+		}
+		rows = append(rows, []any{pid, st.ID, *st.AcceptedAt, st.IterationNumber, st.Points(), labels})
+	}
+	_, err := tx.CopyFrom(ctx, pgx.Identifier{"accepted_work"},
+		[]string{"project_id", "story_id", "accepted_at", "iteration_number", "points", "labels"}, pgx.CopyFromRows(rows))
+	if err != nil {
+		return fmt.Errorf("write accepted work: %w", err)
 	}
 	return nil
 }
