@@ -29,10 +29,20 @@ type WarningKindCount struct {
 	Active           bool
 }
 
-// WarningGroup is one kind's warnings with the rule that raised them.
+// WarningGroup is one kind's warnings with the rule that raised them:
+// the ones shown (a page of them) out of Total.
 type WarningGroup struct {
 	Kind, Title, Hint string
 	Warnings          []WarningView
+	Total             int
+	// More is how many are not shown on the overview; MoreURL lists the
+	// kind alone.
+	More    int
+	MoreURL string
+	// Page and Pages number the pages of a kind listed alone (Pages is 0
+	// on the overview); PrevURL and NextURL are empty at either end.
+	Page, Pages      int
+	PrevURL, NextURL string
 }
 
 // DismissedView is a dismissed warning with who dismissed it, when and why.

@@ -38,7 +38,7 @@ type OKRStore interface {
 type OKRDelivery interface {
 	LinkedStories(ctx context.Context, keyResultIDs []int64) (map[int64][]sprintlens.Story, error)
 	CarriedOverLinked(ctx context.Context, keyResultIDs []int64, since time.Time) (map[int64]bool, error)
-	CoverageStories(ctx context.Context, from, to time.Time) ([]sprintlens.Story, error)
+	AcceptedWork(ctx context.Context, from, to time.Time, keep []string) ([]sprintlens.AcceptedWork, error)
 	OKRIterations(ctx context.Context, from, to time.Time) ([]sprintlens.Iteration, error)
 	OKREpics(ctx context.Context) ([]sprintlens.Epic, error)
 	OKRLabels(ctx context.Context) ([]sprintlens.Label, error)

@@ -8,17 +8,10 @@ import (
 	"github.com/sprintlens/sprintlens/templates"
 )
 
-// sprintKey names one project's sprint.
-type sprintKey struct {
-	project int64
-	number  int
-}
-
-// okrCoverage traces the stories accepted during the period to its key
+// okrCoverage traces the work accepted during the period to its key
 // results: the share per sprint (newest first) and over the period, the
-// epics no key result links and the key results that link nothing.
-// Stories accepted without an iteration number are counted in the period
-// total only.
+// epics no key result links and the key results that link nothing. Work
+// accepted without an iteration number counts in the period total only.
 func (s *Server) okrCoverage(ctx context.Context, b okrBoard) (templates.OKRCoverageView, error) {
 	var v templates.OKRCoverageView
 	krs := b.keyResults()
@@ -26,10 +19,6 @@ func (s *Server) okrCoverage(ctx context.Context, b okrBoard) (templates.OKRCove
 		return v, nil
 	}
 	st := s.deps.OKRs
-	stories, err := st.CoverageStories(ctx, b.period.Start, b.period.End)
-	if err != nil {
-		return v, err
-	}
 	iterations, err := st.OKRIterations(ctx, b.period.Start, b.period.End)
 	if err != nil {
 		return v, err
@@ -53,7 +42,11 @@ func (s *Server) okrCoverage(ctx context.Context, b okrBoard) (templates.OKRCove
 		titles[k.kr.ID] = k.kr.Title
 	}
 
-	whole := sprintlens.Coverage(stories, epics, links)
+	work, err := st.AcceptedWork(ctx, b.period.Start, b.period.End, sprintlens.CoverageLabels(epics, links))
+	if err != nil {
+		return v, err
+	}
+	whole, bySprint := sprintlens.CoverageBySprint(work, epics, links)
 	v.AcceptedPoints, v.LinkedPoints = whole.AcceptedPoints, whole.LinkedPoints
 	if pct, ok := whole.LinkedPercent(); ok {
 		v.Percent = &pct
@@ -64,19 +57,11 @@ func (s *Server) okrCoverage(ctx context.Context, b okrBoard) (templates.OKRCove
 	for _, id := range whole.KRsWithoutLinks {
 		v.KRsWithoutLinks = append(v.KRsWithoutLinks, templates.OKRRef{ID: id, Title: titles[id]})
 	}
-
-	bySprint := map[sprintKey][]sprintlens.Story{}
-	for _, story := range stories {
-		if story.IterationNumber != nil {
-			k := sprintKey{story.ProjectID, *story.IterationNumber}
-			bySprint[k] = append(bySprint[k], story)
-		}
-	}
 	for _, it := range iterations {
 		if it.Start.After(b.now) {
 			continue // not begun: nothing accepted yet
 		}
-		c := sprintlens.Coverage(bySprint[sprintKey{it.ProjectID, it.Number}], epics, links)
+		c := bySprint[sprintlens.SprintRef{ProjectID: it.ProjectID, Number: it.Number}]
 		row := templates.OKRSprintCoverageView{Project: names[it.ProjectID], Number: it.Number, Start: it.Start,
 			AcceptedPoints: c.AcceptedPoints, LinkedPoints: c.LinkedPoints}
 		if pct, ok := c.LinkedPercent(); ok {

@@ -248,8 +248,8 @@ func (f *fakeOKRs) CarriedOverLinked(context.Context, []int64, time.Time) (map[i
 	return f.carried, nil
 }
 
-func (f *fakeOKRs) CoverageStories(context.Context, time.Time, time.Time) ([]sprintlens.Story, error) {
-	return f.accepted, nil
+func (f *fakeOKRs) AcceptedWork(context.Context, time.Time, time.Time, []string) ([]sprintlens.AcceptedWork, error) {
+	return sprintlens.WorkOf(f.accepted), nil
 }
 
 func (f *fakeOKRs) OKRIterations(context.Context, time.Time, time.Time) ([]sprintlens.Iteration, error) {

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"time"
@@ -13,11 +14,31 @@ import (
 	"github.com/sprintlens/sprintlens/templates/i18n"
 )
 
-// render writes a templ component as HTML with the given status.
+// maxPooledBuffer is the largest render buffer kept for reuse: a rare
+// huge page should not pin its memory for the life of the process.
+const maxPooledBuffer = 1 << 20
+
+// render writes a templ component as HTML with the given status. The page
+// is rendered into a pooled buffer and written once: templ flushes its
+// writer as components finish, and each flush through the gzip
+// middleware is a sync flush and a small TCP write. It also means a
+// component that fails leaves nothing written, so the error handler can
+// still answer with a proper error page.
 func (s *Server) render(c echo.Context, status int, cmp templ.Component) error {
-	c.Response().Header().Set(echo.HeaderContentType, echo.MIMETextHTMLCharsetUTF8)
-	c.Response().WriteHeader(status)
-	return cmp.Render(c.Request().Context(), c.Response().Writer)
+	buf, _ := s.buffers.Get().(*bytes.Buffer)
+	if buf == nil {
+		buf = new(bytes.Buffer)
+	}
+	defer func() {
+		if buf.Cap() <= maxPooledBuffer {
+			buf.Reset()
+			s.buffers.Put(buf)
+		}
+	}()
+	if err := cmp.Render(c.Request().Context(), buf); err != nil {
+		return err
+	}
+	return c.HTMLBlob(status, buf.Bytes())
 }
 
 // isHTMX reports whether the request came from htmx (it gets a fragment).

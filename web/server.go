@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/labstack/echo/v4"
@@ -88,6 +89,8 @@ type Server struct {
 	oidc *oidcClient
 	// tableRoutes are the "METHOD path" keys of routeTable, for authorize.
 	tableRoutes map[string]bool
+	// buffers holds *bytes.Buffer that render reuses.
+	buffers sync.Pool
 }
 
 // New builds the server with every route and middleware.

@@ -73,7 +73,9 @@ func (s *Server) handleWarningsIndex(c echo.Context) error {
 	return s.render(c, http.StatusOK, templates.WarningsPage(s.page(c, i18n.T(c.Request().Context(), "warnings.title"), "warnings"), props))
 }
 
-// handleProjectWarnings renders GET /projects/:id/warnings (?kind= filters).
+// handleProjectWarnings renders GET /projects/:id/warnings: the first
+// warnings of each kind, or with ?kind= that kind alone, a page (?page=)
+// at a time.
 func (s *Server) handleProjectWarnings(c echo.Context) error {
 	pid, err := warnProjectID(c.Param("id"))
 	if err != nil {
@@ -126,18 +128,23 @@ func (s *Server) renderWarnings(c echo.Context, pid int64, rerr rowError) error 
 		}
 		return 0
 	})
-	groups := map[sprintlens.WarningKind][]templates.WarningView{}
+	groups := map[sprintlens.WarningKind][]sprintlens.Warning{}
 	for _, w := range ws {
-		groups[w.Kind] = append(groups[w.Kind], warningView(l, loc, w))
+		groups[w.Kind] = append(groups[w.Kind], w)
 	}
+	view := func(w sprintlens.Warning) templates.WarningView { return warningView(l, loc, w) }
+	pageNo, _ := strconv.Atoi(c.QueryParam("page")) // anything but a number is the first page
 	for _, k := range sprintlens.WarningKinds {
 		props.Counts = append(props.Counts, templates.WarningKindCount{Kind: string(k), Label: l.T("warnings.kind." + string(k)),
 			URL: base + "?kind=" + string(k), Count: len(groups[k]), Active: k == filter})
 		if len(groups[k]) == 0 || (filter != "" && k != filter) {
 			continue
 		}
-		props.Groups = append(props.Groups, templates.WarningGroup{Kind: string(k), Title: l.T("warnings.kind." + string(k)),
-			Hint: l.T("warnings.hint." + string(k)), Warnings: groups[k]})
+		var pinned int64
+		if string(k) == rerr.kind {
+			pinned = rerr.storyID
+		}
+		props.Groups = append(props.Groups, warningGroup(l, k, groups[k], view, filter != "", pageNo, base, pinned))
 	}
 	for _, d := range dismissed {
 		props.Dismissed = append(props.Dismissed, templates.DismissedView{WarningView: warningView(l, loc, d.Warning), Reason: d.Reason, By: d.By, At: d.At})

@@ -49,7 +49,10 @@ FROM import_stage st CROSS JOIN LATERAL unnest(st.labels) AS n(name)
 JOIN labels l ON l.project_id = $1 AND l.name = n.name`, pid); err != nil {
 		return fmt.Errorf("link story labels: %w", err)
 	}
-	return appendHistory(ctx, tx, pid, req.ObservedAt)
+	if err := appendHistory(ctx, tx, pid, req.ObservedAt); err != nil {
+		return err
+	}
+	return storeProjectCounts(ctx, tx, pid)
 }
 
 func updateImportProject(ctx context.Context, tx pgx.Tx, pid int64, p sprintlens.Project) error {

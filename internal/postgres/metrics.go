@@ -57,10 +57,8 @@ func refreshMetrics(ctx context.Context, tx pgx.Tx, pid int64, now time.Time) er
 		return err
 	}
 	m := sprintlens.ComputeMetrics(d, now)
-	for _, table := range []string{"project_metrics", "iteration_metrics", "story_metrics"} {
-		if _, err := tx.Exec(ctx, `DELETE FROM `+table+` WHERE project_id = $1`, pid); err != nil {
-			return fmt.Errorf("clear %s: %w", table, err)
-		}
+	if _, err := tx.Exec(ctx, `DELETE FROM project_metrics WHERE project_id = $1`, pid); err != nil {
+		return fmt.Errorf("clear project metrics: %w", err)
 	}
 	details, err := json.Marshal(metricsDetails{m.Annotations, m.CycleByType, m.CycleBySize})
 	if err != nil {
@@ -83,6 +81,9 @@ func refreshMetrics(ctx context.Context, tx pgx.Tx, pid int64, now time.Time) er
 	if err := writeStoryMetrics(ctx, tx, pid, m.Stories); err != nil {
 		return err
 	}
+	if err := writeAcceptedWork(ctx, tx, pid, d.Stories); err != nil {
+		return err
+	}
 	return writeWarnings(ctx, tx, pid, d, m)
 }
 
@@ -95,7 +96,7 @@ func writeIterationMetrics(ctx context.Context, tx pgx.Tx, pid int64, m sprintle
 	for _, r := range m.Rolling {
 		rolling[r.Number] = r
 	}
-	rows := make([][]any, 0, len(m.Reviews))
+	rows := make([]keyedRow, 0, len(m.Reviews))
 	for _, r := range m.Reviews {
 		it := r.Iteration
 		review, err := json.Marshal(r)
@@ -107,36 +108,46 @@ func writeIterationMetrics(ctx context.Context, tx pgx.Tx, pid int64, m sprintle
 			rv, rsd = &p.Velocity, &p.StdDev
 		}
 		p := points[it.Number]
-		rows = append(rows, []any{pid, it.Number, it.Start, it.Finish, it.Kind, it.TeamStrength,
+		rows = append(rows, keyedRow{int64(it.Number), []any{pid, it.Number, it.Start, it.Finish, it.Kind, it.TeamStrength,
 			p.Points, p.Stories, r.Committed.Points, r.Committed.Count, r.CarriedOver.Points, r.CarriedOver.Count,
 			r.Added.Points, r.Added.Count, r.Removed.Points, r.Removed.Count, rv, rsd, r.Reconstructed, review,
-			r.Open.Points, r.Open.Count, r.InProgress, r.Inferred})
+			r.Open.Points, r.Open.Count, r.InProgress, r.Inferred}})
 	}
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"iteration_metrics"}, []string{"project_id", "number", "start_at", "finish_at",
+	return writeChangedRows(ctx, tx, "iteration_metrics", "number", pid, []string{"project_id", "number", "start_at", "finish_at",
 		"kind", "team_strength", "accepted_points", "accepted_count", "committed_points", "committed_count",
 		"carried_over_points", "carried_over_count", "added_points", "added_count", "removed_points", "removed_count",
 		"rolling_velocity", "rolling_stddev", "reconstructed", "review",
-		"open_points", "open_count", "in_progress", "inferred"}, pgx.CopyFromRows(rows))
-	if err != nil {
-		return fmt.Errorf("write iteration metrics: %w", err)
-	}
-	return nil
+		"open_points", "open_count", "in_progress", "inferred"}, rows)
 }
 
 func writeStoryMetrics(ctx context.Context, tx pgx.Tx, pid int64, sms []sprintlens.StoryMetric) error {
-	_, err := tx.CopyFrom(ctx, pgx.Identifier{"story_metrics"},
-		[]string{"project_id", "story_id", "started_at", "accepted_at", "cycle_seconds", "rejections", "roll_count"},
-		pgx.CopyFromSlice(len(sms), func(i int) ([]any, error) {
-			sm := sms[i]
-			var secs *float64
-			if sm.Cycle != nil {
-				s := sm.Cycle.Seconds()
-				secs = &s
-			}
-			return []any{pid, sm.StoryID, sm.Started, sm.Accepted, secs, sm.Rejections, sm.RollCount}, nil
-		}))
-	if err != nil {
-		return fmt.Errorf("write story metrics: %w", err)
+	rows := make([]keyedRow, len(sms))
+	for i, sm := range sms {
+		var secs *float64
+		if sm.Cycle != nil {
+			s := sm.Cycle.Seconds()
+			secs = &s
+		}
+		rows[i] = keyedRow{sm.StoryID, []any{pid, sm.StoryID, sm.Started, sm.Accepted, secs, sm.Rejections, sm.RollCount}}
 	}
-	return nil
+	return writeChangedRows(ctx, tx, "story_metrics", "story_id", pid,
+		[]string{"project_id", "story_id", "started_at", "accepted_at", "cycle_seconds", "rejections", "roll_count"}, rows)
+}
+
+// writeAcceptedWork stores the accepted stories' points and labels, the
+// input AcceptedWork reads.
+func writeAcceptedWork(ctx context.Context, tx pgx.Tx, pid int64, stories []sprintlens.Story) error {
+	rows := make([]keyedRow, 0, len(stories))
+	for _, st := range stories {
+		if st.State != sprintlens.Accepted || st.AcceptedAt == nil || st.Type == sprintlens.Release {
+			continue
+		}
+		labels := st.Labels
+		if labels == nil {
+			labels = []string{}
+		}
+		rows = append(rows, keyedRow{st.ID, []any{pid, st.ID, *st.AcceptedAt, st.IterationNumber, st.Points(), labels}})
+	}
+	return writeChangedRows(ctx, tx, "accepted_work", "story_id", pid,
+		[]string{"project_id", "story_id", "accepted_at", "iteration_number", "points", "labels"}, rows)
 }

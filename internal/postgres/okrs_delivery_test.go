@@ -2,7 +2,9 @@ package postgres_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -106,12 +108,57 @@ func TestLinkedStoriesAndCarryOver(t *testing.T) {
 		t.Errorf("carried over = %v, want only 1002 (in progress since Nov 10)", carried)
 	}
 
-	cov, err := f.st.CoverageStories(ctx, f.period.Start, f.period.End)
-	if err != nil {
+	// Coverage reads what the metrics precompute stored, summed by sprint
+	// and the labels kept: 1006 (eks-migration and cost) joins 1001 when
+	// cost is not kept; a release marker and work accepted before the
+	// quarter are left out.
+	oct1 := time.Date(2026, 10, 1, 0, 0, 0, 0, tokyo(t))
+	extra := []struct {
+		id       int64
+		typ      string
+		estimate any
+		accepted time.Time
+		labels   []int64
+	}{
+		{1006, "feature", 2.0, time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC), []int64{1, 2}},
+		{1007, "release", nil, time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC), []int64{1}},
+		{1008, "feature", 5.0, oct1.Add(-time.Second), []int64{3}},
+	}
+	for _, s := range extra {
+		mustExec(t, f.st, `INSERT INTO stories (project_id, id, name, story_type, current_state, estimate, iteration_number, created_at, updated_at, accepted_at)
+VALUES (42, $1, 'story', $2, 'accepted', $3, 47, $4, $4, $4)`, s.id, s.typ, s.estimate, s.accepted)
+		for _, l := range s.labels {
+			mustExec(t, f.st, `INSERT INTO story_labels (project_id, story_id, label_id) VALUES (42, $1, $2)`, s.id, l)
+		}
+	}
+	if err := f.st.RefreshMetrics(ctx, 42); err != nil {
 		t.Fatal(err)
 	}
-	if len(cov) != 2 || cov[0].ID != 1001 || !slices.Equal(cov[0].Labels, []string{"eks-migration"}) || cov[1].ID != 1004 {
-		t.Errorf("coverage stories = %+v", cov)
+	sprint := 47
+	work := func(points float64, count int, labels ...string) sprintlens.AcceptedWork {
+		return sprintlens.AcceptedWork{ProjectID: 42, Iteration: &sprint, Labels: append([]string{}, labels...), Points: points, Count: count}
+	}
+	for _, tc := range []struct {
+		keep []string
+		want []sprintlens.AcceptedWork
+	}{
+		{[]string{"eks-migration", "monitoring"}, []sprintlens.AcceptedWork{work(5, 2, "eks-migration"), work(1, 1, "monitoring")}},
+		{[]string{"cost"}, []sprintlens.AcceptedWork{work(4, 2), work(2, 1, "cost")}},
+		{[]string{"cost", "eks-migration"}, []sprintlens.AcceptedWork{work(3, 1, "eks-migration"), work(1, 1), work(2, 1, "cost", "eks-migration")}},
+		{nil, []sprintlens.AcceptedWork{work(6, 3)}},
+	} {
+		got, err := f.st.AcceptedWork(ctx, f.period.Start, f.period.End, tc.keep)
+		if err != nil {
+			t.Fatal(err)
+		}
+		byLabels := func(a, b sprintlens.AcceptedWork) int {
+			return strings.Compare(strings.Join(a.Labels, ","), strings.Join(b.Labels, ","))
+		}
+		slices.SortFunc(got, byLabels)
+		slices.SortFunc(tc.want, byLabels)
+		if !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("accepted work keeping %v = %+v, want %+v", tc.keep, got, tc.want)
+		}
 	}
 	epics, err := f.st.OKREpics(ctx)
 	if err != nil || len(epics) != 2 || epics[1].LabelName != "eks-migration" || epics[0].LabelName != "monitoring" {

@@ -25,6 +25,13 @@ func Open(ctx context.Context, databaseURL string) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("postgres: parse DATABASE_URL: %w", err)
 	}
 	cfg.MaxConnIdleTime = 5 * time.Minute
+	// Our queries are short reads of one project's rows. When statistics
+	// are stale (right after a large sync, before autovacuum analyzes)
+	// their estimates pass jit_above_cost and every request spends more
+	// compiling than the query takes. A jit set in the URL is kept.
+	if _, set := cfg.ConnConfig.RuntimeParams["jit"]; !set {
+		cfg.ConnConfig.RuntimeParams["jit"] = "off"
+	}
 	cfg.HealthCheckPeriod = 15 * time.Second
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

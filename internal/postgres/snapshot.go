@@ -88,7 +88,7 @@ func saveSnapshot(ctx context.Context, tx pgx.Tx, snap sprintlens.Snapshot) (spr
 	if err := insertHistory(ctx, tx, pid, snap.History, snap.Full); err != nil {
 		return counts, err
 	}
-	return counts, nil
+	return counts, storeProjectCounts(ctx, tx, pid)
 }
 
 func upsertProjectTx(ctx context.Context, tx pgx.Tx, p sprintlens.Project) error {
