@@ -105,6 +105,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Settings: store,
 
 		StoryWarnings: store,
+		Versions:      store,
 		OKRs:          store,
 		OKRZone:       loc,
 
