@@ -161,6 +161,16 @@ func (s *Server) handleProjectShow(c echo.Context) error {
 	if err != nil {
 		return err
 	}
+	page := s.page(c, p.Name, "projects")
+	page.ProjectID = p.ID
+	// The burn-up greys out the days after today, in the project's zone.
+	today := s.cfg.Now().In(loc).Format(time.DateOnly)
+	if same, err := s.notModified(c, page, p, today); err != nil || same {
+		if same {
+			return c.NoContent(http.StatusNotModified)
+		}
+		return err
+	}
 	v, err := s.loadVelocity(c, p, loc)
 	if err != nil {
 		return err
@@ -184,8 +194,6 @@ func (s *Server) handleProjectShow(c echo.Context) error {
 		}
 		v.props.BurnUp = b
 	}
-	page := s.page(c, p.Name, "projects")
-	page.ProjectID = p.ID
 	return s.render(c, http.StatusOK, templates.Overview(page, v.props))
 }
 

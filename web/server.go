@@ -79,6 +79,9 @@ type Deps struct {
 	Settings SettingsStore
 	// StoryWarnings puts warning badges on sprint review rows (optional).
 	StoryWarnings StoryWarnings
+	// Versions lets the project overview and sprint review answer repeat
+	// views with 304 (optional: without it they always render).
+	Versions PageVersions
 }
 
 // Server is the configured echo instance.
@@ -91,6 +94,8 @@ type Server struct {
 	tableRoutes map[string]bool
 	// buffers holds *bytes.Buffer that render reuses.
 	buffers sync.Pool
+	// started names this process in ETags (see notModified).
+	started int64
 }
 
 // New builds the server with every route and middleware.
@@ -110,7 +115,7 @@ func New(cfg Config, deps Deps) *Server {
 	e := echo.New()
 	e.HideBanner, e.HidePort = true, true
 	e.IPExtractor = ipExtractor(cfg.Auth.TrustedProxies)
-	s := &Server{cfg: cfg, deps: deps, echo: e, tableRoutes: map[string]bool{}}
+	s := &Server{cfg: cfg, deps: deps, echo: e, tableRoutes: map[string]bool{}, started: time.Now().UnixNano()}
 	s.authDefaults()
 	e.HTTPErrorHandler = s.handleError
 	s.middleware()

@@ -74,34 +74,64 @@ type sprintRequest struct {
 // loadReview reads the project and the review of sprint :n; unknown
 // sprints are a 404.
 func (s *Server) loadReview(c echo.Context) (sprintRequest, error) {
+	req, n, err := s.sprintOf(c)
+	if err != nil {
+		return req, err
+	}
+	return s.withReview(c, req, n)
+}
+
+// sprintOf reads the project and the number of the sprint :n ("12" or
+// "12.csv"); anything but a number is an unknown sprint.
+func (s *Server) sprintOf(c echo.Context) (sprintRequest, int, error) {
 	var req sprintRequest
 	var err error
 	if req.project, req.loc, err = s.loadProject(c); err != nil {
-		return req, err
+		return req, 0, err
 	}
 	raw, csv := strings.CutSuffix(c.Param("n"), ".csv")
 	n, err := strconv.Atoi(raw)
 	if err != nil {
-		return req, notFound("sprint")
+		return req, 0, notFound("sprint")
 	}
+	req.csv = csv || wantsCSV(c)
+	return req, n, nil
+}
+
+// withReview adds the precomputed review of sprint n.
+func (s *Server) withReview(c echo.Context, req sprintRequest, n int) (sprintRequest, error) {
+	var err error
 	req.review, err = s.deps.Velocity.SprintReview(c.Request().Context(), req.project.ID, n)
 	if errors.Is(err, sprintlens.ErrNotFound) {
 		return req, notFound("sprint")
 	}
-	req.csv = csv || wantsCSV(c)
 	return req, err
 }
 
 // handleSprintShow renders GET /projects/:id/sprints/:n, the sprint
 // review, with ?label=&epic=&type= filtering its stories; ":n.csv" or
-// ?format=csv downloads the (filtered) stories table.
+// ?format=csv downloads the (filtered) stories table. A repeat view of an
+// unchanged review is a 304.
 func (s *Server) handleSprintShow(c echo.Context) error {
-	req, err := s.loadReview(c)
+	req, n, err := s.sprintOf(c)
 	if err != nil {
 		return err
 	}
-	p, r := req.project, req.review
 	ctx := c.Request().Context()
+	page := s.page(c, i18n.T(ctx, "review.title", map[string]any{"N": n})+" · "+req.project.Name, "sprints")
+	page.ProjectID = req.project.ID
+	if !req.csv {
+		if same, err := s.notModified(c, page, req.project); err != nil || same {
+			if same {
+				return c.NoContent(http.StatusNotModified)
+			}
+			return err
+		}
+	}
+	if req, err = s.withReview(c, req, n); err != nil {
+		return err
+	}
+	p, r := req.project, req.review
 	epics, err := s.deps.Velocity.ProjectEpics(ctx, p.ID)
 	if err != nil {
 		return err
@@ -118,8 +148,6 @@ func (s *Server) handleSprintShow(c echo.Context) error {
 	if req.csv {
 		return writeCSV(c, "sprint-"+strconv.Itoa(r.Iteration.Number)+".csv", reviewCSV(props))
 	}
-	page := s.page(c, i18n.T(ctx, "review.title", map[string]any{"N": r.Iteration.Number})+" · "+p.Name, "sprints")
-	page.ProjectID = p.ID
 	return s.render(c, http.StatusOK, templates.SprintReview(page, props))
 }
 

@@ -184,7 +184,7 @@ func benchPages(ctx context.Context, o benchOptions, dbURL string, pool *pgxpool
 		runLoad(ctx, client, base, set, warm)
 		return runLoad(ctx, client, base, set, opts)
 	}
-	helloRes := measure(hello, pageSet{"hello-world", func(*rand.Rand) string { return "/" }})
+	helloRes := measure(hello, pageSet{"hello-world", func(*rand.Rand) string { return "/" }, nil})
 	rows := helloRows(helloRes)
 
 	if o.cpuProfile != "" {

@@ -26,6 +26,11 @@ type loadOptions struct {
 type pageSet struct {
 	name string
 	path func(r *rand.Rand) string
+	// etags, when set, makes every request a repeat view: it sends the
+	// ETag the URL last answered with in If-None-Match, as a browser
+	// revisiting a page does, and counts 304 as success. It is kept
+	// across runs of the set (the warm-up fills it).
+	etags *sync.Map
 }
 
 // loadResult is one run's outcome. Latencies are sorted.
@@ -89,7 +94,7 @@ func runLoad(ctx context.Context, client *http.Client, base string, set pageSet,
 			var lat []time.Duration
 			for ctx.Err() == nil && sent.Add(1) <= opts.maxRequests {
 				t0 := time.Now()
-				err := getOnce(ctx, client, base+set.path(rng))
+				err := getOnce(ctx, client, base+set.path(rng), set.etags)
 				if ctx.Err() != nil {
 					break // cut off by the deadline: neither a result nor an error
 				}
@@ -114,13 +119,22 @@ func runLoad(ctx context.Context, client *http.Client, base string, set pageSet,
 	return res
 }
 
-// getOnce fetches url and reads the whole body; anything but 200 is an error.
-func getOnce(ctx context.Context, client *http.Client, url string) error {
+// getOnce fetches url and reads the whole body; anything but 200 is an
+// error, except a 304 to a request that sent an ETag from etags (nil:
+// never send one).
+func getOnce(ctx context.Context, client *http.Client, url string, etags *sync.Map) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return err
 	}
 	req.Header.Set("Accept-Encoding", "gzip")
+	sent := false
+	if etags != nil {
+		if tag, ok := etags.Load(url); ok {
+			req.Header.Set("If-None-Match", tag.(string))
+			sent = true
+		}
+	}
 	res, err := client.Do(req)
 	if err != nil {
 		return err
@@ -129,8 +143,12 @@ func getOnce(ctx context.Context, client *http.Client, url string) error {
 	if _, err := io.Copy(io.Discard, res.Body); err != nil {
 		return err
 	}
-	if res.StatusCode != http.StatusOK {
+	switch {
+	case res.StatusCode == http.StatusNotModified && sent:
+	case res.StatusCode != http.StatusOK:
 		return fmt.Errorf("GET %s: status %d", url, res.StatusCode)
+	case etags != nil && res.Header.Get("ETag") != "":
+		etags.Store(url, res.Header.Get("ETag"))
 	}
 	return nil
 }

@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -77,19 +78,30 @@ func pageCandidates(projects []sprintlens.Project) []candidatePage {
 	sprintOf := func(p sprintlens.Project, r *rand.Rand) int { return 1 + r.IntN(max(p.CurrentIteration, 1)) }
 	projectPath := func(p sprintlens.Project) string { return "/projects/" + strconv.FormatInt(p.ID, 10) }
 	return []candidatePage{
-		{pageSet{"GET / (projects)", fixed("/")}, "/"},
-		{pageSet{"GET /api/v1/projects", fixed("/api/v1/projects")}, "/api/v1/projects"},
-		{pageSet{"GET /okrs", fixed("/okrs")}, "/okrs"},
+		{pageSet{"GET / (projects)", fixed("/"), nil}, "/"},
+		{pageSet{"GET /api/v1/projects", fixed("/api/v1/projects"), nil}, "/api/v1/projects"},
+		{pageSet{"GET /okrs", fixed("/okrs"), nil}, "/okrs"},
 		{pageSet{"GET /projects/:id", func(r *rand.Rand) string {
 			return projectPath(projects[r.IntN(len(projects))])
-		}}, projectPath(first)},
+		}, nil}, projectPath(first)},
 		{pageSet{"GET /projects/:id/sprints/:n", func(r *rand.Rand) string {
 			p := projects[r.IntN(len(projects))]
 			return projectPath(p) + "/sprints/" + strconv.Itoa(sprintOf(p, r))
-		}}, projectPath(first) + "/sprints/" + strconv.Itoa(max(first.CurrentIteration-1, 1))},
+		}, nil}, projectPath(first) + "/sprints/" + strconv.Itoa(max(first.CurrentIteration-1, 1))},
 		{pageSet{"GET /projects/:id/warnings", func(r *rand.Rand) string {
 			return projectPath(projects[r.IntN(len(projects))]) + "/warnings"
-		}}, projectPath(first) + "/warnings"},
+		}, nil}, projectPath(first) + "/warnings"},
+		// Readers coming back to pages they have seen (a project, one of
+		// its last four sprints): the browser sends the page's ETag and an
+		// unchanged page is a 304. A URL's first request, in the warm-up
+		// or the run, gets the whole page.
+		{pageSet{"GET /projects/:id, repeat view", func(r *rand.Rand) string {
+			return projectPath(projects[r.IntN(len(projects))])
+		}, &sync.Map{}}, projectPath(first)},
+		{pageSet{"GET /projects/:id/sprints/:n, repeat view", func(r *rand.Rand) string {
+			p := projects[r.IntN(len(projects))]
+			return projectPath(p) + "/sprints/" + strconv.Itoa(max(p.CurrentIteration-r.IntN(4), 1))
+		}, &sync.Map{}}, projectPath(first) + "/sprints/" + strconv.Itoa(max(first.CurrentIteration-1, 1))},
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -128,13 +129,41 @@ func TestRunLoadStopsAtTheRequestCap(t *testing.T) {
 	client := newLoadClient(3)
 	// The duration is far beyond what 40 requests take: the cap must end the run.
 	opts := loadOptions{concurrency: 3, duration: time.Minute, maxRequests: 40}
-	res := runLoad(context.Background(), client, srv.URL, pageSet{"ok", func(*rand.Rand) string { return "/" }}, opts)
+	res := runLoad(context.Background(), client, srv.URL, pageSet{"ok", func(*rand.Rand) string { return "/" }, nil}, opts)
 	if res.requests != 40 || served.Load() != 40 || res.errors != 0 || len(res.latencies) != 40 {
 		t.Fatalf("requests %d, served %d, errors %d, latencies %d; want 40, 40, 0, 40", res.requests, served.Load(), res.errors, len(res.latencies))
 	}
-	res = runLoad(context.Background(), client, srv.URL, pageSet{"broken", func(*rand.Rand) string { return "/broken" }}, opts)
+	res = runLoad(context.Background(), client, srv.URL, pageSet{"broken", func(*rand.Rand) string { return "/broken" }, nil}, opts)
 	if res.errors != 40 || !strings.Contains(res.firstError, "status 500") {
 		t.Fatalf("errors %d (%q), want 40 with status 500", res.errors, res.firstError)
+	}
+}
+
+// TestRunLoadRepeatViews: a repeat-view set sends each URL's last ETag
+// and takes the 304; a set without etags never sends one.
+func TestRunLoadRepeatViews(t *testing.T) {
+	var full, notModified atomic.Int64
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/stale" || r.Header.Get("If-None-Match") != `W/"1"` {
+			full.Add(1)
+			w.Header().Set("ETag", `W/"1"`)
+			_, _ = w.Write([]byte("page"))
+			return
+		}
+		notModified.Add(1)
+		w.WriteHeader(http.StatusNotModified)
+	}))
+	defer srv.Close()
+	client := newLoadClient(1)
+	opts := loadOptions{concurrency: 1, duration: time.Minute, maxRequests: 10}
+	res := runLoad(context.Background(), client, srv.URL, pageSet{"repeat", func(*rand.Rand) string { return "/" }, &sync.Map{}}, opts)
+	if res.errors != 0 || full.Load() != 1 || notModified.Load() != 9 {
+		t.Fatalf("errors %d (%s), full pages %d, 304s %d; want 0, 1, 9", res.errors, res.firstError, full.Load(), notModified.Load())
+	}
+	full.Store(0)
+	res = runLoad(context.Background(), client, srv.URL, pageSet{"plain", func(*rand.Rand) string { return "/" }, nil}, opts)
+	if res.errors != 0 || full.Load() != 10 {
+		t.Fatalf("without ETags: errors %d, full pages %d; want 0, 10", res.errors, full.Load())
 	}
 }
 
@@ -176,8 +205,9 @@ func TestAvailablePagesSkipsRoutesNotBuilt(t *testing.T) {
 	if got := strings.Join(names, ","); got != "GET / (projects),GET /api/v1/projects,GET /okrs" {
 		t.Errorf("measured %s", got)
 	}
-	if len(skipped) != 3 || skipped[0].verdict != verdictSkipped || !strings.Contains(skipped[1].metric, "sprints") {
-		t.Errorf("skipped %+v, want the project, sprint and warnings pages", skipped)
+	if len(skipped) != 5 || skipped[0].verdict != verdictSkipped || !strings.Contains(skipped[1].metric, "sprints") ||
+		!strings.Contains(skipped[4].metric, "repeat view") {
+		t.Errorf("skipped %+v, want the project, sprint and warnings pages and the repeat views", skipped)
 	}
 
 	mux.HandleFunc("GET /projects/{id}", func(w http.ResponseWriter, _ *http.Request) { http.Error(w, "boom", 500) })

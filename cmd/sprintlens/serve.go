@@ -107,6 +107,7 @@ func serve(ctx context.Context, cfg config.Config, log *slog.Logger, pool *pgxpo
 		Settings: store,
 
 		StoryWarnings: store,
+		Versions:      store,
 		OKRs:          store,
 		OKRZone:       loc,
 

@@ -74,3 +74,20 @@ func (s *Store) SprintReview(ctx context.Context, pid int64, n int) (sprintlens.
 	}
 	return r, nil
 }
+
+// PageVersion names the state a project's pages are built from: its
+// metrics row, rewritten in a new transaction by every save's recompute
+// (computed_at and the writing transaction's id, so even two saves with
+// the same clock differ), and its warning dismissals. Pages use it as an
+// ETag: equal versions mean equal data.
+func (s *Store) PageVersion(ctx context.Context, pid int64) (string, error) {
+	var v string
+	err := s.pool.QueryRow(ctx, `SELECT
+    coalesce((SELECT computed_at::text || ' ' || xmin::text FROM project_metrics WHERE project_id = $1), 'none') || ' ' ||
+    (SELECT count(*)::text || ' ' || coalesce(max(dismissed_at)::text, '') FROM warning_dismissals WHERE project_id = $1)`,
+		pid).Scan(&v)
+	if err != nil {
+		return "", fmt.Errorf("postgres: page version of project %d: %w", pid, err)
+	}
+	return v, nil
+}
