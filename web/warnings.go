@@ -29,6 +29,17 @@ type WarningStore interface {
 	RadarRows(ctx context.Context, pid int64) ([]sprintlens.RadarRow, error)
 }
 
+// projectAndSummary reads what every warnings page heads with: the project
+// and its precomputed numbers (zero before the first computation).
+func (s *Server) projectAndSummary(ctx context.Context, pid int64) (sprintlens.Project, sprintlens.MetricsSummary, error) {
+	p, err := s.deps.Warnings.Project(ctx, pid)
+	if err != nil {
+		return p, sprintlens.MetricsSummary{}, err
+	}
+	m, err := summaryOrZero(ctx, s.deps.Warnings, pid)
+	return p, m, err
+}
+
 // warnProjectID reads the :id path parameter; anything but a positive
 // number is an unknown project.
 func warnProjectID(raw string) (int64, error) {
@@ -94,11 +105,7 @@ type rowError struct {
 func (s *Server) renderWarnings(c echo.Context, pid int64, rerr rowError) error {
 	ctx := c.Request().Context()
 	l := i18n.From(ctx)
-	p, err := s.deps.Warnings.Project(ctx, pid)
-	if err != nil {
-		return err
-	}
-	m, err := summaryOrZero(ctx, s.deps.Warnings, pid)
+	p, m, err := s.projectAndSummary(ctx, pid)
 	if err != nil {
 		return err
 	}

@@ -33,11 +33,7 @@ func (s *Server) handleRadar(c echo.Context) error {
 	}
 	ctx := c.Request().Context()
 	l := i18n.From(ctx)
-	p, err := s.deps.Warnings.Project(ctx, pid)
-	if err != nil {
-		return err
-	}
-	m, err := summaryOrZero(ctx, s.deps.Warnings, pid)
+	p, m, err := s.projectAndSummary(ctx, pid)
 	if err != nil {
 		return err
 	}
