@@ -38,7 +38,23 @@ func loadProjectData(ctx context.Context, q querier, pid int64) (sprintlens.Proj
 	if d.Epics, err = loadEpics(ctx, q, pid); err != nil {
 		return d, err
 	}
+	if d.WindowChanges, err = loadWindowChanges(ctx, q, pid); err != nil {
+		return d, err
+	}
 	return d, nil
+}
+
+func loadWindowChanges(ctx context.Context, q querier, pid int64) ([]sprintlens.WindowChange, error) {
+	rows, err := q.Query(ctx, `SELECT changed_at, from_window, to_window FROM velocity_window_changes
+		WHERE project_id = $1 ORDER BY changed_at`, pid)
+	if err != nil {
+		return nil, fmt.Errorf("load window changes: %w", err)
+	}
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[sprintlens.WindowChange])
+	if err != nil {
+		return nil, fmt.Errorf("load window changes: %w", err)
+	}
+	return out, nil
 }
 
 func loadIterations(ctx context.Context, q querier, pid int64) ([]sprintlens.Iteration, error) {

@@ -48,6 +48,13 @@ func (s *Store) SaveProjectSettings(ctx context.Context, pid int64, ps sprintlen
 		return fmt.Errorf("postgres: settings of project %d: %w", pid, err)
 	}
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		// A new velocity window changes what velocity means from now on:
+		// keep when, for the chart's markers.
+		_, err := tx.Exec(ctx, `INSERT INTO velocity_window_changes (project_id, from_window, to_window, changed_by)
+			SELECT id, velocity_window, $2, $3 FROM projects WHERE id = $1 AND velocity_window <> $2`, pid, ps.VelocityWindow, by)
+		if err != nil {
+			return fmt.Errorf("record window change: %w", err)
+		}
 		tag, err := tx.Exec(ctx, `UPDATE projects SET size_limit = $2, velocity_window = $3, count_bugs_and_chores = $4,
 			time_zone = CASE WHEN source = $6 THEN time_zone ELSE $5 END, updated_at = now() WHERE id = $1`,
 			pid, ps.SizeLimit, ps.VelocityWindow, ps.CountBugsAndChores, ps.TimeZone, string(sprintlens.SourceTracker))

@@ -11,6 +11,8 @@ type ProjectData struct {
 	History    []HistoryEntry
 	Labels     []Label
 	Epics      []Epic
+	// WindowChanges are the times the velocity window was changed.
+	WindowChanges []WindowChange
 }
 
 // StoryMetric is what the metrics learned about one story: its cycle and
@@ -49,7 +51,7 @@ func ComputeMetrics(d ProjectData, now time.Time) ProjectMetrics {
 		Rolling:    RollingVelocity(d.Project, points),
 		Reviews:    BuildReviews(d.Project, d.Iterations, d.Stories, d.History),
 	}
-	m.Annotations = VelocityAnnotations(d.Iterations, d.History, nil)
+	m.Annotations = VelocityAnnotations(d.Iterations, d.History, d.WindowChanges)
 	samples := CycleSamples(d.Stories, d.History)
 	m.CycleByType = CyclePercentilesByType(samples)
 	m.CycleBySize = CyclePercentilesBySize(samples)
