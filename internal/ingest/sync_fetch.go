@@ -49,26 +49,24 @@ func (r *run) readTeam(ctx context.Context, p *pulled) error {
 
 // readDone reads done iterations; offset 0 reads all of them, -n the last n.
 func (r *run) readDone(ctx context.Context, offset int) ([]tracker.Iteration, error) {
-	var out []tracker.Iteration
-	err := r.client.ListIterations(ctx, r.rec.ProjectID, tracker.IterationQuery{Scope: "done", Offset: offset},
-		func(page []tracker.Iteration) error {
-			out = append(out, page...)
-			r.step(ctx, "done iterations", len(out), 0)
-			return nil
-		})
-	return out, err
+	return r.readIterations(ctx, tracker.IterationQuery{Scope: "done", Offset: offset}, "done iterations")
 }
 
 // readPlanned reads the current and backlog iterations with their stories:
 // the only place Tracker says which iteration an unfinished story is in.
 func (r *run) readPlanned(ctx context.Context) ([]tracker.Iteration, error) {
+	return r.readIterations(ctx, tracker.IterationQuery{Scope: "current_backlog", WithStories: true}, "current and backlog iterations")
+}
+
+// readIterations collects every page of an iteration listing, reporting
+// progress under label.
+func (r *run) readIterations(ctx context.Context, q tracker.IterationQuery, label string) ([]tracker.Iteration, error) {
 	var out []tracker.Iteration
-	err := r.client.ListIterations(ctx, r.rec.ProjectID, tracker.IterationQuery{Scope: "current_backlog", WithStories: true},
-		func(page []tracker.Iteration) error {
-			out = append(out, page...)
-			r.step(ctx, "current and backlog iterations", len(out), 0)
-			return nil
-		})
+	err := r.client.ListIterations(ctx, r.rec.ProjectID, q, func(page []tracker.Iteration) error {
+		out = append(out, page...)
+		r.step(ctx, label, len(out), 0)
+		return nil
+	})
 	return out, err
 }
 
